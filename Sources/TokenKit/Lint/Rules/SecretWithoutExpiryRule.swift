@@ -1,0 +1,12 @@
+struct SecretWithoutExpiryRule: LintRule {
+    let id = RuleID.secretWithoutExpiry
+
+    func check(_ subject: LintSubject) -> [Finding] {
+        guard subject.token.joinMethod == .token, subject.token.expires == nil else { return [] }
+        return [
+            Finding(
+                id, at: subject.nameRange,
+                "a \"token\" join method secret without expires stays valid forever; set metadata.expires")
+        ]
+    }
+}

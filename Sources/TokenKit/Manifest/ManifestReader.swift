@@ -1,0 +1,106 @@
+/// One token document of a manifest file, decoded and validated.
+public struct TokenDocument: Sendable {
+    public var source: TokenSource
+    /// Errors (SPEC §2.2) found in this document.
+    public var errors: [Finding]
+    public var token: ProvisionToken?
+    /// The warning a real v1 document gets.
+    public var legacyWarning: Finding?
+
+    /// The token's name as it may be shown (masked when it is a secret), if it has one.
+    public var displayName: String? {
+        if let token { return token.displayName }
+        guard let name = source.name?.value, !name.isEmpty else { return nil }
+        // Without a valid token the join method is a guess; mask unless it is clearly not a secret.
+        let method = source.joinMethod.flatMap { JoinMethod(rawValue: $0.value) } ?? (source.allow.isEmpty ? .token : .ec2)
+        return method == .token ? SecretMask.mask(name) : name
+    }
+}
+
+/// A manifest file read into token documents.
+public struct ManifestFile: Sendable {
+    public var text: SourceText
+    public var tokens: [TokenDocument] = []
+    /// Documents of other Teleport kinds (`role`, `user`, …), by their kind.
+    public var otherKinds: [Located<String>] = []
+    /// Problems of the file as a whole, or of documents that are not resources.
+    public var fileErrors: [Finding] = []
+
+    /// yaml-syntax or no-resources: the input cannot be used at all.
+    public var isUnusable: Bool { fileErrors.contains { $0.rule.makesInputUnusable } }
+}
+
+/// Reads manifest files: YAML streams of token resources (SPEC §2).
+public struct ManifestReader: Sendable {
+    public var limits: InputLimits
+
+    public init(limits: InputLimits = .standard) {
+        self.limits = limits
+    }
+
+    public func read(_ text: SourceText) -> ManifestFile {
+        var file = ManifestFile(text: text)
+        let stream = YAMLParser(limits: limits).parse(text)
+        var resources = 0
+        for document in stream.documents where !document.isEmpty {
+            let roots = document.root.items ?? [document.root]
+            var findings = document.findings
+            for root in roots {
+                resources += 1
+                guard root.entries != nil else {
+                    if document.root.items != nil, let scalar = root.scalar, ResolvedScalar(scalar) == .null { continue }
+                    file.fileErrors.append(
+                        Finding(
+                            .wrongType, at: root.range,
+                            "a resource must be a mapping (kind, version, metadata, spec), not \(root.kindDescription)"))
+                    continue
+                }
+                // Duplicate keys belong to the first resource of their document.
+                if let token = readResource(root, findings: findings, into: &file) {
+                    file.tokens.append(token)
+                }
+                findings = []
+            }
+            if !findings.isEmpty {
+                file.fileErrors += findings
+            }
+        }
+        if let fatal = stream.fatal {
+            file.fileErrors.append(fatal)
+        } else if resources == 0 {
+            file.fileErrors.append(
+                Finding(
+                    .noResources, at: .point(.start),
+                    "no resources found, empty input? The file holds no YAML document"))
+        }
+        return file
+    }
+
+    private func readResource(_ root: YAMLNode, findings: [Finding], into file: inout ManifestFile) -> TokenDocument? {
+        var errors = findings
+        let entries = root.entries ?? []
+        let kindEntry = entries.first { $0.name == "kind" }
+        if let kindEntry, let scalar = kindEntry.value.scalar, ResolvedScalar(scalar).isString, scalar.value != "token" {
+            let kind = Located(scalar.value, range: kindEntry.value.range, keyRange: kindEntry.key.range)
+            guard editDistance(scalar.value.lowercased(), "token") <= 2 else {
+                file.otherKinds.append(kind)
+                return nil
+            }
+            errors.append(
+                Finding(
+                    .unsupportedKind, at: kind.range,
+                    "kind \(quoted(scalar.value)) is not supported (kinds are case-sensitive); did you mean \"token\"?"))
+        }
+        var decoder = TokenSourceDecoder()
+        let source = decoder.decode(root)
+        errors += decoder.findings
+        if kindEntry == nil && !source.isLegacyV1 {
+            errors.append(Finding(.missingField, at: .point(root.range.start), "missing parameter kind: add \"kind: token\""))
+        }
+        let validation = TokenValidation(source)
+        errors += validation.findings
+        return TokenDocument(
+            source: source, errors: errors, token: errors.isEmpty ? validation.token : nil,
+            legacyWarning: validation.legacyWarning)
+    }
+}

@@ -1,0 +1,19 @@
+/// The join methods Teleport knows (case-sensitive).
+public enum JoinMethod: String, CaseIterable, Sendable, Codable {
+    case token, ec2, iam, github, circleci, kubernetes, azure, gitlab, gcp, spacelift, tpm
+    case terraformCloud = "terraform_cloud"
+    case bitbucket, oracle
+    case azureDevops = "azure_devops"
+    case boundKeypair = "bound_keypair"
+    case env0
+
+    /// The `spec` key holding the method's own configuration, for methods that have one.
+    public var configurationKey: String? {
+        switch self {
+        case .token, .ec2, .iam: nil
+        default: rawValue
+        }
+    }
+
+    public var usesAllowRules: Bool { self == .ec2 || self == .iam }
+}

@@ -1,0 +1,84 @@
+/// One allow rule of an ec2 or iam token. Empty strings mean "not set",
+/// as in Teleport.
+public struct AllowRule: Hashable, Sendable {
+    public var awsAccount: String
+    public var awsRegions: [String]
+    public var awsRole: String
+    public var awsARN: String
+    public var awsOrganizationID: String
+
+    public init(
+        awsAccount: String = "", awsRegions: [String] = [], awsRole: String = "", awsARN: String = "",
+        awsOrganizationID: String = ""
+    ) {
+        self.awsAccount = awsAccount
+        self.awsRegions = awsRegions
+        self.awsRole = awsRole
+        self.awsARN = awsARN
+        self.awsOrganizationID = awsOrganizationID
+    }
+}
+
+/// A validated provision token with Teleport's defaults applied. Only
+/// `TokenValidation` makes these from manifests, so every other part of
+/// tokenctl may rely on the invariants Teleport's CheckAndSetDefaults gives.
+public struct ProvisionToken: Hashable, Sendable {
+    public var name: String
+    public var description: String
+    public var labels: [String: String]
+    public var expires: Timestamp?
+    public var roles: [SystemRole]
+    public var joinMethod: JoinMethod
+    public var botName: String
+    /// Set (5m by default) for ec2 tokens only.
+    public var awsIIDTTL: GoDuration?
+    public var allow: [AllowRule]
+    /// The join method's own configuration object (`spec.github`, …), verbatim.
+    public var methodConfiguration: JSONValue?
+    public var suggestedLabels: JSONValue?
+    public var suggestedAgentMatcherLabels: JSONValue?
+
+    public init(
+        name: String, description: String = "", labels: [String: String] = [:], expires: Timestamp? = nil,
+        roles: [SystemRole], joinMethod: JoinMethod, botName: String = "", awsIIDTTL: GoDuration? = nil,
+        allow: [AllowRule] = [], methodConfiguration: JSONValue? = nil, suggestedLabels: JSONValue? = nil,
+        suggestedAgentMatcherLabels: JSONValue? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.labels = labels
+        self.expires = expires
+        self.roles = roles
+        self.joinMethod = joinMethod
+        self.botName = botName
+        self.awsIIDTTL = awsIIDTTL
+        self.allow = allow
+        self.methodConfiguration = methodConfiguration
+        self.suggestedLabels = suggestedLabels
+        self.suggestedAgentMatcherLabels = suggestedAgentMatcherLabels
+    }
+
+    public static let defaultEC2IIDTTL = GoDuration.minutes(5)
+
+    /// For the `token` join method the name is the secret.
+    public var isSecret: Bool { joinMethod == .token }
+
+    /// The name as it may be shown: masked when it is a secret.
+    public var displayName: String { isSecret ? SecretMask.mask(name) : name }
+
+    public func isExpired(at now: Timestamp) -> Bool {
+        guard let expires else { return false }
+        return expires < now
+    }
+}
+
+/// Teleport's masking of secret token names: under 16 characters all `*`,
+/// otherwise the first 75% (rounded down) replaced by `*`.
+public enum SecretMask {
+    public static func mask(_ name: String) -> String {
+        let count = name.count
+        if count < 16 { return String(repeating: "*", count: count) }
+        let hidden = count * 3 / 4
+        return String(repeating: "*", count: hidden) + name.dropFirst(hidden)
+    }
+}

@@ -1,0 +1,142 @@
+/// The lint output formats of SPEC §2.4.
+public enum LintFormat: String, CaseIterable, Sendable {
+    case text, json, sarif, github
+}
+
+public struct LintRendering: Sendable {
+    public var useColor: Bool
+    public var toolVersion: String
+
+    public init(useColor: Bool = false, toolVersion: String) {
+        self.useColor = useColor
+        self.toolVersion = toolVersion
+    }
+
+    public func render(_ report: LintReport, as format: LintFormat) -> String {
+        switch format {
+        case .text: text(report)
+        case .json: json(report)
+        case .sarif: SARIFLog(report: report, toolVersion: toolVersion).rendered() + "\n"
+        case .github: github(report)
+        }
+    }
+
+    // MARK: text
+
+    public func text(_ report: LintReport, summary: Bool = true) -> String {
+        var output = ""
+        for file in report.files {
+            for diagnostic in file.diagnostics {
+                output += textDiagnostic(diagnostic, in: file)
+            }
+        }
+        if summary {
+            output += summaryLine(report) + "\n"
+        }
+        return output
+    }
+
+    public func summaryLine(_ report: LintReport) -> String {
+        var line = "\(counted(report.errorCount, "error")), \(counted(report.warningCount, "warning")) in \(counted(report.files.count, "file"))"
+        if report.otherKindsSkipped > 0 {
+            line += " (\(counted(report.otherKindsSkipped, "document")) of other kinds skipped)"
+        }
+        return line
+    }
+
+    public func textDiagnostic(_ diagnostic: Diagnostic, in file: LintedFile) -> String {
+        let severity = diagnostic.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
+        var output = "\(paint("\(diagnostic.file):\(diagnostic.range.start)", "1")): \(severity): \(diagnostic.message) \(paint("[\(diagnostic.rule.rawValue)]", "2"))\n"
+        guard let source = file.text, let line = source.line(diagnostic.range.start.line) else { return output }
+        let shown = SecretRedaction.redact(line, secrets: file.secrets)
+        let number = String(diagnostic.range.start.line)
+        let gutter = String(repeating: " ", count: number.count)
+        output += "\(paint(number + " |", "2")) \(shown)\n"
+        output += "\(paint(gutter + " |", "2")) \(caret(for: diagnostic.range, under: shown))\n"
+        return output
+    }
+
+    /// `^~~~` under the span, keeping tabs so the caret lines up.
+    private func caret(for range: SourceRange, under line: String) -> String {
+        let scalars = Array(line.unicodeScalars)
+        let startColumn = max(1, range.start.column)
+        var prefix = ""
+        for index in 0..<min(startColumn - 1, scalars.count) {
+            prefix += scalars[index] == "\t" ? "\t" : " "
+        }
+        if startColumn - 1 > scalars.count {
+            prefix += String(repeating: " ", count: startColumn - 1 - scalars.count)
+        }
+        let endColumn = range.end.line == range.start.line ? range.end.column : scalars.count + 1
+        let width = max(1, min(endColumn, scalars.count + 1) - startColumn)
+        return prefix + paint("^" + String(repeating: "~", count: width - 1), "1;32")
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    // MARK: json
+
+    public func json(_ report: LintReport) -> String {
+        let items = report.diagnostics.map { diagnostic -> JSONValue in
+            .object([
+                ("file", .string(diagnostic.file)),
+                ("line", .int(diagnostic.range.start.line)),
+                ("column", .int(diagnostic.range.start.column)),
+                ("endLine", .int(diagnostic.range.end.line)),
+                ("endColumn", .int(diagnostic.range.end.column)),
+                ("severity", .string(diagnostic.severity.rawValue)),
+                ("rule", .string(diagnostic.rule.rawValue)),
+                ("message", .string(diagnostic.message)),
+                ("token", .string(diagnostic.token)),
+            ])
+        }
+        return JSONValue.array(items).rendered() + "\n"
+    }
+
+    // MARK: github
+
+    /// GitHub Actions workflow commands (`::error file=…::message`).
+    public func github(_ report: LintReport) -> String {
+        var output = ""
+        for diagnostic in report.diagnostics {
+            let command = diagnostic.severity == .error ? "error" : "warning"
+            let properties = [
+                ("file", diagnostic.file), ("line", String(diagnostic.range.start.line)),
+                ("col", String(diagnostic.range.start.column)), ("endLine", String(diagnostic.range.end.line)),
+                ("endColumn", String(diagnostic.range.end.column)), ("title", diagnostic.rule.rawValue),
+            ].map { "\($0)=\(WorkflowCommand.escapeProperty($1))" }.joined(separator: ",")
+            output += "::\(command) \(properties)::\(WorkflowCommand.escapeData(diagnostic.message))\n"
+        }
+        return output
+    }
+}
+
+/// Escaping for GitHub's workflow-command syntax.
+public enum WorkflowCommand {
+    public static func escapeData(_ text: String) -> String {
+        var result = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "%": result += "%25"
+            case "\r": result += "%0D"
+            case "\n": result += "%0A"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    public static func escapeProperty(_ text: String) -> String {
+        var result = ""
+        for character in escapeData(text).unicodeScalars {
+            switch character {
+            case ":": result += "%3A"
+            case ",": result += "%2C"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+}

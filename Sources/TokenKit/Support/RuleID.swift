@@ -1,0 +1,100 @@
+/// Every finding tokenctl can report, with its default severity and the
+/// one-line summary SARIF consumers show.
+public enum RuleID: String, CaseIterable, Sendable, Comparable {
+    // Errors: Teleport would reject the resource (SPEC §2.2).
+    case yamlSyntax = "yaml-syntax"
+    case duplicateKey = "duplicate-key"
+    case unsupportedKind = "unsupported-kind"
+    case noResources = "no-resources"
+    case unsupportedVersion = "unsupported-version"
+    case legacyV1 = "legacy-v1"
+    case missingField = "missing-field"
+    case wrongType = "wrong-type"
+    case unknownField = "unknown-field"
+    case invalidRole = "invalid-role"
+    case duplicateRole = "duplicate-role"
+    case botName = "bot-name"
+    case unknownJoinMethod = "unknown-join-method"
+    case joinMethodRules = "join-method-rules"
+    case invalidDuration = "invalid-duration"
+    case invalidTimestamp = "invalid-timestamp"
+    case invalidLabelKey = "invalid-label-key"
+    case duplicateToken = "duplicate-token"
+    // Warnings: Teleport accepts these, but they are risky (SPEC §2.3).
+    case longIIDTTL = "long-iid-ttl"
+    case anyRegion = "any-region"
+    case anyAccount = "any-account"
+    case accountFormat = "account-format"
+    case unknownRegion = "unknown-region"
+    case roleARNFormat = "role-arn-format"
+    case roleAccountMismatch = "role-account-mismatch"
+    case unreachableRule = "unreachable-rule"
+    case duplicateRegion = "duplicate-region"
+    case privilegedRole = "privileged-role"
+    case secretWithoutExpiry = "secret-without-expiry"
+    case weakSecret = "weak-secret"
+    case expired = "expired"
+    case broadARN = "broad-arn"
+    case negativeIIDTTL = "negative-iid-ttl"
+    case ec2UnsupportedRole = "ec2-unsupported-role"
+
+    public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// `legacy-v1` is an error for a v1-shaped v2 document and a warning for
+    /// a real v1 document; its catalogue severity is the error.
+    public var defaultSeverity: Severity {
+        switch self {
+        case .yamlSyntax, .duplicateKey, .unsupportedKind, .noResources, .unsupportedVersion, .legacyV1,
+            .missingField, .wrongType, .unknownField, .invalidRole, .duplicateRole, .botName,
+            .unknownJoinMethod, .joinMethodRules, .invalidDuration, .invalidTimestamp, .invalidLabelKey,
+            .duplicateToken:
+            return .error
+        default:
+            return .warning
+        }
+    }
+
+    /// Findings that make the input unusable rather than merely invalid (exit 2).
+    public var makesInputUnusable: Bool {
+        self == .yamlSyntax || self == .noResources
+    }
+
+    public var summary: String {
+        switch self {
+        case .yamlSyntax: "The file is not valid YAML (or hits an input limit)."
+        case .duplicateKey: "A key appears twice in one mapping."
+        case .unsupportedKind: "The document's kind is not \"token\"."
+        case .noResources: "The file holds no non-empty document."
+        case .unsupportedVersion: "The token's version is not v2."
+        case .legacyV1: "The document is read as a legacy v1 token."
+        case .missingField: "A required field is missing."
+        case .wrongType: "A field has the wrong YAML type (e.g. an unquoted number where a string is expected)."
+        case .unknownField: "A key the token schema does not have; Teleport silently ignores it."
+        case .invalidRole: "A role that Teleport does not register."
+        case .duplicateRole: "The same role is listed twice."
+        case .botName: "bot_name and the Bot role must go together."
+        case .unknownJoinMethod: "The join method is not one Teleport knows."
+        case .joinMethodRules: "The join method's configuration or allow rules are not valid for it."
+        case .invalidDuration: "aws_iid_ttl is not a Go duration."
+        case .invalidTimestamp: "expires is not an RFC 3339 timestamp."
+        case .invalidLabelKey: "A label key has characters Teleport does not allow."
+        case .duplicateToken: "The same token name is defined twice."
+        case .longIIDTTL: "aws_iid_ttl is over one hour, so a stolen identity document stays usable that long."
+        case .anyRegion: "An ec2 allow rule without aws_regions matches every region."
+        case .anyAccount: "An ec2 allow rule with aws_role but no aws_account matches every account."
+        case .accountFormat: "aws_account is not a 12-digit AWS account ID."
+        case .unknownRegion: "A region AWS has no signing certificate for: joins from it can never succeed."
+        case .roleARNFormat: "aws_role is not an IAM role ARN."
+        case .roleAccountMismatch: "The account inside aws_role differs from aws_account."
+        case .unreachableRule: "An allow rule that an earlier rule always decides first."
+        case .duplicateRegion: "A region is listed twice in one allow rule."
+        case .privilegedRole: "The token grants a privileged cluster role."
+        case .secretWithoutExpiry: "A secret (join method token) that never expires."
+        case .weakSecret: "A secret token name shorter than 16 characters."
+        case .expired: "The token has expired."
+        case .broadARN: "An iam aws_arn pattern that matches far more identities than intended."
+        case .negativeIIDTTL: "A negative aws_iid_ttl: Teleport accepts it, then refuses every join."
+        case .ec2UnsupportedRole: "A role the EC2 join method refuses."
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// `"text"` with the escapes Go's %q would use for quotes, backslashes and
+/// control characters, so messages match Teleport's and stay on one line.
+public func quoted(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                let hex = String(scalar.value, radix: 16)
+                result += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return result + "\""
+}
+
+/// Levenshtein distance over Unicode scalars, for "did you mean" hints.
+public func editDistance(_ a: String, _ b: String) -> Int {
+    let left = Array(a.unicodeScalars)
+    let right = Array(b.unicodeScalars)
+    if left.isEmpty { return right.count }
+    if right.isEmpty { return left.count }
+    var previous = Array(0...right.count)
+    var current = [Int](repeating: 0, count: right.count + 1)
+    for i in 1...left.count {
+        current[0] = i
+        for j in 1...right.count {
+            let cost = left[i - 1] == right[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        }
+        swap(&previous, &current)
+    }
+    return previous[right.count]
+}
+
+/// The candidate closest to `text`, if it is close enough to be a likely typo.
+public func nearest(to text: String, in candidates: [String]) -> String? {
+    let lowered = text.lowercased()
+    var best: (name: String, distance: Int)?
+    for candidate in candidates {
+        let distance = editDistance(lowered, candidate.lowercased())
+        if best == nil || distance < best!.distance { best = (candidate, distance) }
+    }
+    guard let best else { return nil }
+    let allowed = max(1, min(3, (best.name.count + 2) / 4))
+    if best.distance <= allowed { return best.name }
+    // A prefix or suffix typo such as aws_region for aws_regions.
+    if best.name.hasPrefix(lowered) || lowered.hasPrefix(best.name) { return best.name }
+    return nil
+}
+
+/// "1 error", "2 errors".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

@@ -1,0 +1,300 @@
+import CYaml
+
+/// Builds positioned YAML documents from libyaml's event stream, with an
+/// explicit stack (no recursion), bounded depth and bounded alias expansion.
+public struct YAMLParser {
+    public var limits: InputLimits
+
+    public init(limits: InputLimits = .standard) {
+        self.limits = limits
+    }
+
+    public func parse(_ source: SourceText) -> YAMLStream {
+        if source.bytes.count > limits.maxFileBytes {
+            return failed(
+                Finding(
+                    .yamlSyntax, at: .point(.start),
+                    "file is \(formatByteSize(source.bytes.count)), over the \(formatByteSize(limits.maxFileBytes)) limit for a manifest file; split it into smaller files"
+                ))
+        }
+        if let offset = SourceText.firstInvalidUTF8Offset(source.bytes) {
+            let position = source.position(ofByteOffset: offset)
+            let byte = String(source.bytes[offset], radix: 16, uppercase: true)
+            let hex = byte.count == 1 ? "0x0" + byte : "0x" + byte
+            return failed(
+                Finding(
+                    .yamlSyntax, at: .point(position),
+                    "invalid UTF-8 (byte \(hex)): a manifest must be UTF-8 text; is this a binary file, or saved in another encoding?"
+                ))
+        }
+        var builder = TreeBuilder(limits: limits)
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return failed(Finding(.yamlSyntax, at: .point(.start), "out of memory starting the YAML parser"))
+        }
+        defer { yaml_parser_delete(&parser) }
+        // libyaml needs a valid pointer even for empty input.
+        let input = source.bytes.isEmpty ? [UInt8(ascii: "\n")] : source.bytes
+        return input.withUnsafeBufferPointer { buffer -> YAMLStream in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    builder.fatal = libyamlError(parser, source: source)
+                    break
+                }
+                let done = event.type == YAML_STREAM_END_EVENT
+                builder.handle(event)
+                yaml_event_delete(&event)
+                if done || builder.fatal != nil { break }
+            }
+            return YAMLStream(documents: builder.documents, fatal: builder.fatal)
+        }
+    }
+
+    private func failed(_ finding: Finding) -> YAMLStream {
+        YAMLStream(documents: [], fatal: finding)
+    }
+
+    private func libyamlError(_ parser: yaml_parser_t, source: SourceText) -> Finding {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown YAML error"
+        if parser.error == YAML_READER_ERROR {
+            let position = source.position(ofByteOffset: parser.problem_offset)
+            let detail = problem == "control characters are not allowed"
+                ? "control character U+\(hex4(parser.problem_value)) is not allowed in YAML; is this a binary file?"
+                : problem
+            return Finding(.yamlSyntax, at: .point(position), detail)
+        }
+        let mark = parser.problem_mark
+        let position = SourcePosition(line: mark.line + 1, column: mark.column + 1)
+        if let line = source.line(position.line), character(in: line, atColumn: position.column) == "\t" {
+            return Finding(
+                .yamlSyntax, at: .point(position),
+                "tab character in indentation: YAML allows only spaces there; replace the tab with spaces")
+        }
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let contextMark = parser.context_mark
+            message += " (\(context) at \(contextMark.line + 1):\(contextMark.column + 1))"
+        }
+        if problem == "found character that cannot start any token",
+            let line = source.line(position.line), let found = character(in: line, atColumn: position.column)
+        {
+            message = "found character \(quoted(String(found))) that cannot start any token"
+                + (found == "@" || found == "`" ? "; quote the value" : "")
+        }
+        return Finding(.yamlSyntax, at: .point(position), message)
+    }
+
+    private func character(in line: String, atColumn column: Int) -> Character? {
+        let scalars = line.unicodeScalars
+        guard column >= 1, column <= scalars.count else { return nil }
+        return Character(scalars[scalars.index(scalars.startIndex, offsetBy: column - 1)])
+    }
+
+    private func hex4(_ value: Int32) -> String {
+        let text = String(UInt32(bitPattern: value), radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - text.count)) + text
+    }
+}
+
+/// Folds libyaml events into documents.
+private struct TreeBuilder {
+    enum Frame {
+        case sequence(start: SourcePosition, tag: String?, anchor: String?, items: [YAMLNode], weight: Int)
+        case mapping(start: SourcePosition, tag: String?, anchor: String?, entries: [YAMLEntry], pendingKey: YAMLNode?, weight: Int)
+    }
+
+    let limits: InputLimits
+    var documents: [YAMLDocument] = []
+    /// Findings of the document being built.
+    private var findings: [Finding] = []
+    var fatal: Finding?
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
+    private var aliasExpansion = 0
+    private var root: YAMLNode?
+
+    init(limits: InputLimits) {
+        self.limits = limits
+    }
+
+    mutating func handle(_ event: yaml_event_t) {
+        let start = SourcePosition(line: event.start_mark.line + 1, column: event.start_mark.column + 1)
+        let end = SourcePosition(line: event.end_mark.line + 1, column: event.end_mark.column + 1)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            anchors.removeAll(keepingCapacity: true)
+            aliasExpansion = 0
+            root = nil
+            if documents.count >= limits.maxDocuments {
+                fatal = Finding(
+                    .yamlSyntax, at: .point(start),
+                    "more than \(limits.maxDocuments) documents in one file (the limit); split the file")
+            }
+        case YAML_DOCUMENT_END_EVENT:
+            if let root {
+                documents.append(YAMLDocument(root: root, index: documents.count, findings: findings))
+            }
+            findings.removeAll()
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            if data.length > limits.maxScalarBytes {
+                fatal = Finding(
+                    .yamlSyntax, at: .point(start),
+                    "a scalar of \(formatByteSize(data.length)) is over the \(formatByteSize(limits.maxScalarBytes)) limit")
+                return
+            }
+            let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+            let scalar = YAMLScalar(value: value, style: style(data.style), tag: cString(data.tag))
+            let node = YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: end), tag: scalar.tag)
+            complete(node, weight: 1, anchor: cString(data.anchor))
+        case YAML_ALIAS_EVENT:
+            let name = cString(event.data.alias.anchor) ?? ""
+            guard let target = anchors[name] else {
+                fatal = Finding(.yamlSyntax, at: .point(start), "unknown anchor \(quoted(name)) referenced by an alias")
+                return
+            }
+            aliasExpansion += target.weight
+            if aliasExpansion > limits.maxAliasExpansion {
+                fatal = Finding(
+                    .yamlSyntax, at: .point(start),
+                    "aliases expand this document to more than \(limits.maxAliasExpansion) nodes (the limit); is this a \"billion laughs\" document?"
+                )
+                return
+            }
+            // The alias keeps the anchored node's content but points at the alias.
+            var node = target.node
+            node.range = SourceRange(start: start, end: end)
+            complete(node, weight: target.weight, anchor: nil)
+        case YAML_SEQUENCE_START_EVENT:
+            let data = event.data.sequence_start
+            push(.sequence(start: start, tag: cString(data.tag), anchor: cString(data.anchor), items: [], weight: 1), at: start)
+        case YAML_MAPPING_START_EVENT:
+            let data = event.data.mapping_start
+            push(
+                .mapping(start: start, tag: cString(data.tag), anchor: cString(data.anchor), entries: [], pendingKey: nil, weight: 1),
+                at: start)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return }
+            switch frame {
+            case .sequence(let from, let tag, let anchor, let items, let weight):
+                complete(YAMLNode(.sequence(items), range: SourceRange(start: from, end: end), tag: tag), weight: weight, anchor: anchor)
+            case .mapping(let from, let tag, let anchor, let entries, _, let weight):
+                let merged = applyMerges(deduplicate(entries))
+                complete(YAMLNode(.mapping(merged), range: SourceRange(start: from, end: end), tag: tag), weight: weight, anchor: anchor)
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func push(_ frame: Frame, at start: SourcePosition) {
+        if stack.count >= limits.maxDepth {
+            fatal = Finding(
+                .yamlSyntax, at: .point(start),
+                "nesting deeper than \(limits.maxDepth) levels (the limit); a token manifest is never this deep")
+            return
+        }
+        stack.append(frame)
+    }
+
+    private mutating func complete(_ node: YAMLNode, weight: Int, anchor: String?) {
+        if let anchor {
+            anchors[anchor] = (node, weight)
+        }
+        guard let parent = stack.popLast() else {
+            root = node
+            return
+        }
+        switch parent {
+        case .sequence(let start, let tag, let parentAnchor, var items, let total):
+            items.append(node)
+            stack.append(.sequence(start: start, tag: tag, anchor: parentAnchor, items: items, weight: total + weight))
+        case .mapping(let start, let tag, let parentAnchor, var entries, let pendingKey, let total):
+            if let key = pendingKey {
+                entries.append(YAMLEntry(key: key, value: node))
+                stack.append(.mapping(start: start, tag: tag, anchor: parentAnchor, entries: entries, pendingKey: nil, weight: total + weight))
+            } else {
+                stack.append(.mapping(start: start, tag: tag, anchor: parentAnchor, entries: entries, pendingKey: node, weight: total + weight))
+            }
+        }
+    }
+
+    /// Reports every repeated key (at the second occurrence, naming the
+    /// first) and keeps the last value, as Teleport's JSON decoding does.
+    private mutating func deduplicate(_ entries: [YAMLEntry]) -> [YAMLEntry] {
+        guard entries.count > 1 else { return entries }
+        var firstSeen: [String: Int] = [:]
+        var result: [YAMLEntry] = []
+        result.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let name = entry.name, !isMergeKey(entry.key) else {
+                result.append(entry)
+                continue
+            }
+            if let index = firstSeen[name] {
+                let first = result[index].key.range
+                findings.append(
+                    Finding(
+                        .duplicateKey, at: entry.key.range,
+                        "duplicate key \(quoted(name)): first defined at \(first.start); remove one of them",
+                        related: first))
+                result[index] = entry
+            } else {
+                firstSeen[name] = result.count
+                result.append(entry)
+            }
+        }
+        return result
+    }
+
+    /// Applies `<<` merge keys: explicit keys win, then earlier merged maps.
+    private mutating func applyMerges(_ entries: [YAMLEntry]) -> [YAMLEntry] {
+        guard entries.contains(where: { isMergeKey($0.key) }) else { return entries }
+        var result = entries.filter { !isMergeKey($0.key) }
+        var present = Set(result.compactMap(\.name))
+        for entry in entries where isMergeKey(entry.key) {
+            let sources: [YAMLNode]
+            switch entry.value.content {
+            case .mapping: sources = [entry.value]
+            case .sequence(let items) where items.allSatisfy({ $0.entries != nil }): sources = items
+            default:
+                findings.append(
+                    Finding(
+                        .wrongType, at: entry.value.range,
+                        "a merge key (<<) needs a mapping or a list of mappings, not \(entry.value.kindDescription)"))
+                continue
+            }
+            for source in sources {
+                for merged in source.entries ?? [] {
+                    guard let name = merged.name, !present.contains(name) else { continue }
+                    present.insert(name)
+                    result.append(merged)
+                }
+            }
+        }
+        return result
+    }
+
+    private func isMergeKey(_ key: YAMLNode) -> Bool {
+        guard let scalar = key.scalar else { return false }
+        return scalar.style == .plain && scalar.value == "<<"
+            && (scalar.tag == nil || scalar.tag == "tag:yaml.org,2002:merge")
+    }
+
+    private func style(_ style: yaml_scalar_style_t) -> ScalarStyle {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: .literal
+        case YAML_FOLDED_SCALAR_STYLE: .folded
+        default: .plain
+        }
+    }
+
+    private func cString(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import TokenKit
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What commands take from the process: the clock (or $TOKENCTL_NOW), the
+/// terminal, and the output streams.
+struct CommandEnvironment {
+    var now: Timestamp
+    var stdoutIsTerminal: Bool
+
+    static func current() throws -> CommandEnvironment {
+        let colorAllowed = getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        return CommandEnvironment(now: try clock(), stdoutIsTerminal: colorAllowed && isatty(STDOUT_FILENO) == 1)
+    }
+
+    private static func clock() throws -> Timestamp {
+        if let override = getenv("TOKENCTL_NOW").map({ String(cString: $0) }), !override.isEmpty {
+            guard let timestamp = Timestamp.parseRFC3339(override) else {
+                throw ValidationError("TOKENCTL_NOW=\(override) is not an RFC 3339 time such as 2030-01-01T00:00:00Z")
+            }
+            return timestamp
+        }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Timestamp(seconds: Int64(now.tv_sec), nanoseconds: Int32(now.tv_nsec))
+    }
+
+    func write(_ text: String) {
+        Self.writeAll(STDOUT_FILENO, text)
+    }
+
+    func printError(_ message: String) {
+        Self.writeAll(STDERR_FILENO, "tokenctl: \(message)\n")
+    }
+
+    /// Unbuffered, so output order across stdout and stderr is what the code says.
+    static func writeAll(_ descriptor: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // EPIPE and friends: the reader has gone; nothing useful to do.
+                }
+                offset += written
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import TokenKit
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check manifests as Teleport would, and flag risky settings.",
+        discussion: """
+            Reads files and directories (*.yaml and *.yml, recursively; '-' for standard input). \
+            Documents of other Teleport kinds are skipped and counted. Silence a finding with \
+            '# tokenctl:ignore RULE[,RULE]' at the end of its line or alone on the line before it.
+
+            Exit status: 0 no errors; 1 errors (or warnings with --strict); 2 an input is unusable.
+            """
+    )
+
+    @Option(help: "Output format: text, json, sarif (SARIF 2.1.0) or github (workflow commands).")
+    var format: LintFormat = .text
+
+    @Flag(help: "Fail (exit 1) on warnings too.")
+    var strict = false
+
+    @Option(help: ArgumentHelp("Rule ids to turn off, comma-separated (repeatable).", valueName: "rule,..."))
+    var disable: [String] = []
+
+    @Argument(help: ArgumentHelp("Manifest files or directories; '-' reads standard input.", valueName: "path"))
+    var paths: [String]
+
+    func validate() throws {
+        _ = try disabledRules()
+    }
+
+    private func disabledRules() throws -> Set<RuleID> {
+        var rules = Set<RuleID>()
+        let names: [String] = disable.flatMap { value in value.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } }
+        for name in names where !name.isEmpty {
+            guard let rule = RuleID(rawValue: name) else {
+                var message = "unknown rule id \"\(name)\" in --disable"
+                if let suggestion = nearest(to: name, in: RuleID.allCases.map(\.rawValue)) {
+                    message += "; did you mean \"\(suggestion)\"?"
+                }
+                throw ValidationError(message)
+            }
+            rules.insert(rule)
+        }
+        return rules
+    }
+
+    func run() throws {
+        let environment = try CommandEnvironment.current()
+        let inputs = InputFiles().collect(paths)
+        let linter = Linter(now: environment.now, disabled: try disabledRules())
+        let report = linter.lint(inputs)
+        for file in report.files {
+            if let reason = file.readError {
+                environment.printError("cannot read \(file.name): \(reason)")
+            }
+        }
+        let rendering = LintRendering(useColor: environment.stdoutIsTerminal, toolVersion: TokenKitVersion.current)
+        environment.write(rendering.render(report, as: format))
+        let status = report.exitStatus(strict: strict)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension LintFormat: ExpressibleByArgument {}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var text = Substring(self)
+        while text.first == set { text = text.dropFirst() }
+        while text.last == set { text = text.dropLast() }
+        return String(text)
+    }
+}

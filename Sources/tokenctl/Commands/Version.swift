@@ -1,0 +1,10 @@
+import ArgumentParser
+import TokenKit
+
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print tokenctl's version (same as --version).")
+
+    func run() {
+        print("tokenctl \(TokenKitVersion.current)")
+    }
+}
