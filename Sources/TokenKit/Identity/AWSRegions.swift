@@ -6,7 +6,7 @@ public enum AWSRegions {
 
     public static func isKnown(_ region: String) -> Bool { known.contains(region) }
 
-    /// The real region nearest to a misspelt one (`us-west-3` → `us-west-2`).
+    /// The real region nearest to a misspelt one (`us-wset-2` → `us-west-2`).
     public static func suggestion(for region: String) -> String? {
         var best: (name: String, distance: Int)?
         for name in withCertificates {

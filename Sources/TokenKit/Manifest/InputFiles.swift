@@ -10,7 +10,8 @@ public struct InputFile: Sendable {
     public enum Content: Sendable {
         case bytes([UInt8])
         case unreadable(String)
-        case tooLarge(Int)
+        /// Over the size limit; the size when it is known (not for a stream).
+        case tooLarge(Int?)
     }
 
     public var name: String
@@ -83,7 +84,9 @@ public struct InputFiles: Sendable {
             }
         }
         closedir(handle)
-        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        // Sort as whole paths sort byte-wise: a directory's name is followed by "/".
+        func key(_ entry: (name: String, isDirectory: Bool)) -> String { entry.isDirectory ? entry.name + "/" : entry.name }
+        entries.sort { key($0).utf8.lexicographicallyPrecedes(key($1).utf8) }
         var paths: [String] = []
         for entry in entries {
             let path = join(directory, entry.name)
@@ -136,7 +139,7 @@ public struct InputFiles: Sendable {
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > maxBytes { return .tooLarge(bytes.count) }
+            if bytes.count > maxBytes { return .tooLarge(nil) }
         }
         return .bytes(bytes)
     }

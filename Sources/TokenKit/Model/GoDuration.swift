@@ -69,7 +69,7 @@ public struct GoDuration: Hashable, Comparable, Sendable, CustomStringConvertibl
                     consumedFraction = true
                     rest = rest.dropFirst()
                     if overflowed { continue }
-                    if fraction > (UInt64(1 << 63) - 1) / 10 {
+                    if fraction > (limit - 1) / 10 {
                         overflowed = true
                         continue
                     }

@@ -55,8 +55,12 @@ public indirect enum JSONValue: Hashable, Sendable {
     /// A YAML 1.1 number (`0x1F`, `1_000`, `012`, `.5`) as a JSON number, or as a string when it has no JSON form.
     static func number(fromYAML text: String) -> JSONValue {
         let plain = String(text.unicodeScalars.filter { $0 != "_" })
-        if let value = Int64(plain) { return .number(String(value)) }
         if let value = GoNumberSyntax.integerValue(Array(plain.utf8)) { return .number(value) }
+        if GoNumberSyntax.isBinaryLiteral(Array(plain.utf8)) {
+            let negative = plain.hasPrefix("-")
+            let digits = plain.drop { $0 == "-" }.dropFirst(2)
+            if let value = Int64(digits, radix: 2) { return .number(String(negative ? -value : value)) }
+        }
         if let value = Double(plain), value.isFinite {
             return .number(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
         }

@@ -49,10 +49,11 @@ public struct LintRendering: Sendable {
         var output = "\(paint("\(diagnostic.file):\(diagnostic.range.start)", "1")): \(severity): \(diagnostic.message) \(paint("[\(diagnostic.rule.rawValue)]", "2"))\n"
         guard let source = file.text, let line = source.line(diagnostic.range.start.line) else { return output }
         let shown = SecretRedaction.redact(line, secrets: file.secrets)
+        let (excerpt, range) = SourceExcerpt.window(shown, range: diagnostic.range)
         let number = String(diagnostic.range.start.line)
         let gutter = String(repeating: " ", count: number.count)
-        output += "\(paint(number + " |", "2")) \(shown)\n"
-        output += "\(paint(gutter + " |", "2")) \(caret(for: diagnostic.range, under: shown))\n"
+        output += "\(paint(number + " |", "2")) \(excerpt)\n"
+        output += "\(paint(gutter + " |", "2")) \(caret(for: range, under: excerpt))\n"
         return output
     }
 
@@ -138,5 +139,29 @@ public enum WorkflowCommand {
             }
         }
         return result
+    }
+}
+
+/// A readable window of a long source line around a diagnostic's column.
+enum SourceExcerpt {
+    static let maxWidth = 120
+
+    static func window(_ line: String, range: SourceRange) -> (String, SourceRange) {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > maxWidth else { return (line, range) }
+        let column = max(1, range.start.column)
+        let start = max(0, min(column - 1 - 40, scalars.count - maxWidth))
+        let end = min(scalars.count, start + maxWidth)
+        var text = String(String.UnicodeScalarView(scalars[start..<end]))
+        var shift = start
+        if start > 0 {
+            text = "…" + text
+            shift -= 1
+        }
+        if end < scalars.count { text += "…" }
+        var shifted = range
+        shifted.start.column = column - shift
+        shifted.end = SourcePosition(line: range.start.line, column: min(range.end.line == range.start.line ? range.end.column - shift : Int.max, end - shift + 1))
+        return (text, shifted)
     }
 }

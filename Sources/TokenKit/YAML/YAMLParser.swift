@@ -152,7 +152,7 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = cString(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
-                fatal = Finding(.yamlSyntax, at: .point(start), "unknown anchor \(quoted(name)) referenced by an alias")
+                fatal = Finding(.yamlSyntax, at: .point(start), "unknown anchor \(quoted(name)) referenced by an alias; define the anchor (&\(name)) earlier in the same document")
                 return
             }
             aliasExpansion += target.weight

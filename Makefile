@@ -1,0 +1,60 @@
+# tokenctl — shared vocabulary: demo, test, bench, man, install.
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+SWIFT ?= swift
+DEBIAN_PACKAGES := libyaml-dev libsqlite3-dev pkg-config openssl
+BIN_DEBUG := .build/debug/tokenctl
+BIN_RELEASE := .build/release/tokenctl
+
+.PHONY: all build deps test demo bench man install release golden clean
+
+all: build
+
+# Installs the Debian packages tokenctl builds against when they are missing
+# (only as root; otherwise says what to install).
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing Debian packages:$$missing (run 'sudo apt-get install$$missing')"; exit 1; fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	TOKENCTL_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
+
+# Regenerates the golden .expected files; review the diff before committing.
+golden: build
+	TOKENCTL_BIN=$(CURDIR)/$(BIN_DEBUG) UPDATE_GOLDEN=1 $(SWIFT) test --filter GoldenTests
+
+demo: build
+	@scripts/demo.sh $(CURDIR)/$(BIN_DEBUG)
+
+bench: release
+	@scripts/bench.sh $(CURDIR)/$(BIN_RELEASE)
+
+# Man pages from argument-parser's generate-manual plugin, committed under man/.
+man: build
+	$(SWIFT) package --allow-writing-to-directory man plugin generate-manual --multi-page --output-directory man
+	@ls man
+
+install: deps
+	$(SWIFT) build -c release --static-swift-stdlib
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0755 $(BIN_RELEASE) $(DESTDIR)$(PREFIX)/bin/tokenctl
+	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(BIN_RELEASE) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tokenctl
+	$(BIN_RELEASE) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tokenctl
+	$(BIN_RELEASE) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tokenctl.fish
+
+clean:
+	rm -rf .build

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import TokenKit
+
+/// SPEC §2.2 and §2.3: every rule id has a failing and a passing manifest
+/// under fixtures/lint/rules, and each one fails or passes for that rule.
+@Suite struct RuleCoverageTests {
+    static func fixture(_ rule: RuleID, _ outcome: String) -> String {
+        "fixtures/lint/rules/\(rule.rawValue).\(outcome).yaml"
+    }
+
+    @Test(arguments: RuleID.allCases)
+    func failingFixtureReportsTheRule(_ rule: RuleID) throws {
+        let result = try runTokenctl(["lint", "--format", "json", Self.fixture(rule, "fail")])
+        let findings = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let rules = findings.compactMap { $0["rule"] as? String }
+        #expect(rules.contains(rule.rawValue), "\(rule.rawValue).fail.yaml reported \(rules)")
+        let expectedStatus: Int32 = rule.makesInputUnusable ? 2 : (rule.defaultSeverity == .error ? 1 : 0)
+        #expect(result.status == expectedStatus)
+    }
+
+    @Test(arguments: RuleID.allCases)
+    func passingFixtureIsClean(_ rule: RuleID) throws {
+        let result = try runTokenctl(["lint", "--strict", "--format", "json", Self.fixture(rule, "pass")])
+        #expect(result.stdout == "[]\n", "\(rule.rawValue).pass.yaml: \(result.stdout)")
+        #expect(result.status == 0)
+    }
+
+    @Test func teleportDocumentationManifestsLintClean() throws {
+        let result = try runTokenctl(["lint", "--strict", "fixtures/lint/examples/teleport-docs.yaml"])
+        #expect(result.stdout == "0 errors, 0 warnings in 1 file\n")
+        #expect(result.status == 0)
+    }
+}
