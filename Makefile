@@ -42,7 +42,10 @@ bench: release
 
 # Man pages from argument-parser's generate-manual plugin, committed under man/.
 man: build
-	$(SWIFT) package --allow-writing-to-directory man plugin generate-manual --multi-page --output-directory man
+	$(SWIFT) package generate-manual --multi-page --configuration debug --date $$(git log -1 --format=%cs 2>/dev/null || date +%F)
+	rm -f man/*.1
+	cp .build/plugins/GenerateManual/outputs/tokenctl/*.1 man/
+	rm -f man/tokenctl.help.1
 	@ls man
 
 install: deps

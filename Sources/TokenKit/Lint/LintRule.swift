@@ -5,25 +5,22 @@ public struct LintSubject: Sendable {
     public var source: TokenSource
     public var now: Timestamp
 
+    /// Every allow rule with its 1-based number and its source (the lists are parallel for valid tokens).
+    let allRules: [(number: Int, rule: AllowRule, source: AllowRuleSource)]
+    /// Each role with the source value it was read from.
+    let roles: [(role: SystemRole, range: SourceRange)]
+
     public init(token: ProvisionToken, source: TokenSource, now: Timestamp) {
         self.token = token
         self.source = source
         self.now = now
+        allRules = zip(token.allow, source.allow).enumerated().map { ($0.offset + 1, $0.element.0, $0.element.1) }
+        roles = zip(token.roles, source.roles).map { ($0, $1.range) }
     }
 
-    /// The ec2 rules paired with their sources (the lists are parallel for valid tokens).
+    /// The rules of an ec2 token (none for other join methods).
     var ec2Rules: [(number: Int, rule: AllowRule, source: AllowRuleSource)] {
-        guard token.joinMethod == .ec2 else { return [] }
-        return zip(token.allow, source.allow).enumerated().map { ($0.offset + 1, $0.element.0, $0.element.1) }
-    }
-
-    var allRules: [(number: Int, rule: AllowRule, source: AllowRuleSource)] {
-        zip(token.allow, source.allow).enumerated().map { ($0.offset + 1, $0.element.0, $0.element.1) }
-    }
-
-    /// Each role with the source value it was read from.
-    var roles: [(role: SystemRole, range: SourceRange)] {
-        source.roles.compactMap { text in SystemRole(text.value).map { ($0, text.range) } }
+        token.joinMethod == .ec2 ? allRules : []
     }
 
     var nameRange: SourceRange { source.name?.range ?? source.metadataAnchor }
@@ -49,11 +46,13 @@ public enum LintRules {
 enum AWSARN {
     /// `arn:<partition>:iam::<12 digits>:role/<name>` → the account, or nil when malformed.
     static func roleAccount(_ arn: String) -> String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "iam", parts[3].isEmpty,
-            isAccountID(parts[4]), parts[5].hasPrefix("role/"), parts[5].count > "role/".count
+        guard arn.hasPrefix("arn:") else { return nil }
+        let parts = arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, !parts[1].isEmpty, parts[2].elementsEqual("iam".utf8), parts[3].isEmpty,
+            parts[4].count == 12, parts[4].allSatisfy({ $0 >= 48 && $0 <= 57 }), parts[5].starts(with: "role/".utf8),
+            parts[5].count > 5
         else { return nil }
-        return String(parts[4])
+        return String(decoding: parts[4], as: UTF8.self)
     }
 
     static func isAccountID<S: StringProtocol>(_ text: S) -> Bool {

@@ -79,8 +79,9 @@ public struct Linter: Sendable {
     }
 
     private func lintFile(
-        _ text: SourceText, firstDefinition: inout [String: (file: String, range: SourceRange)]
+        _ source: SourceText, firstDefinition: inout [String: (file: String, range: SourceRange)]
     ) -> LintedFile {
+        var text = source
         let manifest = ManifestReader(limits: limits).read(text)
         var found: [(Finding, token: String?)] = manifest.fileErrors.map { ($0, nil) }
         var tokens: [ProvisionToken] = []
@@ -126,6 +127,7 @@ public struct Linter: Sendable {
         }
         var diagnostics: [Diagnostic] = []
         if !found.isEmpty {
+            text.buildLineIndex()
             let suppressions = Suppressions(text)
             for (finding, token) in found where !disabled.contains(finding.rule) {
                 guard !suppressions.isSuppressed(finding.rule, atLine: finding.range.start.line) else { continue }

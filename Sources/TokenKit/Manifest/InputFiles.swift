@@ -66,6 +66,17 @@ public struct InputFiles: Sendable {
             }
             if name == "." || name == ".." { continue }
             let path = join(directory, name)
+            // d_type saves a stat per entry; file systems that do not fill it get lstat.
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR):
+                if !name.hasPrefix(".") { entries.append((name, true)) }
+                continue
+            case Int32(DT_REG):
+                if isManifestName(name) { entries.append((name, false)) }
+                continue
+            default:
+                break
+            }
             var info = stat()
             // lstat: a symlinked directory is not followed; a symlinked file is read.
             guard lstat(path, &info) == 0 else { continue }
@@ -85,10 +96,10 @@ public struct InputFiles: Sendable {
         }
         closedir(handle)
         // Sort as whole paths sort byte-wise: a directory's name is followed by "/".
-        func key(_ entry: (name: String, isDirectory: Bool)) -> String { entry.isDirectory ? entry.name + "/" : entry.name }
-        entries.sort { key($0).utf8.lexicographicallyPrecedes(key($1).utf8) }
+        let keyed = entries.map { entry in (key: Array((entry.isDirectory ? entry.name + "/" : entry.name).utf8), entry: entry) }
+        let sorted = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.entry)
         var paths: [String] = []
-        for entry in entries {
+        for entry in sorted {
             let path = join(directory, entry.name)
             if entry.isDirectory {
                 paths += manifestPaths(under: path)
@@ -123,8 +134,30 @@ public struct InputFiles: Sendable {
             if Int(info.st_size) > maxBytes {
                 return InputFile(name: path, content: .tooLarge(Int(info.st_size)))
             }
+            if (info.st_mode & S_IFMT) == S_IFREG {
+                return InputFile(name: path, content: readRegularFile(descriptor, size: Int(info.st_size)))
+            }
         }
         return InputFile(name: path, content: readDescriptor(descriptor))
+    }
+
+    /// Reads a regular file of known size straight into its buffer: a
+    /// snapshot of its first `size` bytes, without a further read for EOF.
+    private func readRegularFile(_ descriptor: Int32, size: Int) -> InputFile.Content {
+        guard size > 0 else { return readDescriptor(descriptor) }  // /proc-like files report 0
+        var bytes = [UInt8](repeating: 0, count: size)
+        var filled = 0
+        while filled < size {
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, size - filled) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .unreadable(lastErrorMessage())
+            }
+            if count == 0 { break }  // it shrank while being read
+            filled += count
+        }
+        if filled < size { bytes.removeLast(size - filled) }
+        return .bytes(bytes)
     }
 
     /// Reads to end of file, at most `maxBytes + 1` bytes.

@@ -66,7 +66,8 @@ public struct TokenSource: Sendable {
     public var unusablePaths: Set<String> = []
 
     func isUnusable(_ path: String) -> Bool {
-        unusablePaths.contains { $0 == path || $0.hasPrefix(path + "[") || $0.hasPrefix(path + ".") }
+        guard !unusablePaths.isEmpty else { return false }
+        return unusablePaths.contains { $0 == path || $0.hasPrefix(path + "[") || $0.hasPrefix(path + ".") }
     }
 
     public init(documentRange: SourceRange) {

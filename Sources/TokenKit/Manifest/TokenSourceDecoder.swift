@@ -48,13 +48,12 @@ struct TokenSourceDecoder {
     private mutating func decodeMetadata(_ node: YAMLNode, into source: inout TokenSource) {
         guard expectMapping(node, path: "metadata") else { return }
         forEachField(of: node, path: "metadata", known: Self.metadataFields) { decoder, name, entry in
-            let path = "metadata." + name
             switch name {
-            case "name": source.name = decoder.string(entry, path: path)
-            case "description": source.description = decoder.string(entry, path: path)
-            case "expires": source.expires = decoder.string(entry, path: path)
-            case "labels": source.labels = decoder.stringMap(entry.value, path: path)
-            case "namespace": _ = decoder.string(entry, path: path)
+            case "name": source.name = decoder.string(entry, path: "metadata.name")
+            case "description": source.description = decoder.string(entry, path: "metadata.description")
+            case "expires": source.expires = decoder.string(entry, path: "metadata.expires")
+            case "labels": source.labels = decoder.stringMap(entry.value, path: "metadata.labels")
+            case "namespace": _ = decoder.string(entry, path: "metadata.namespace")
             default: break
             }
         }
@@ -63,22 +62,22 @@ struct TokenSourceDecoder {
     private mutating func decodeSpec(_ node: YAMLNode, into source: inout TokenSource) {
         guard expectMapping(node, path: "spec") else { return }
         forEachField(of: node, path: "spec", known: Self.specFields) { decoder, name, entry in
-            let path = "spec." + name
+            let path = { "spec." + name }
             switch name {
             case "roles":
                 source.rolesKey = entry.key.range
-                source.roles = decoder.stringList(entry, path: path)
-            case "join_method": source.joinMethod = decoder.string(entry, path: path)
-            case "bot_name": source.botName = decoder.string(entry, path: path)
-            case "aws_iid_ttl": source.awsIIDTTL = decoder.string(entry, path: path)
+                source.roles = decoder.stringList(entry, path: "spec.roles")
+            case "join_method": source.joinMethod = decoder.string(entry, path: "spec.join_method")
+            case "bot_name": source.botName = decoder.string(entry, path: "spec.bot_name")
+            case "aws_iid_ttl": source.awsIIDTTL = decoder.string(entry, path: "spec.aws_iid_ttl")
             case "allow":
                 source.allowKey = entry.key.range
-                source.allow = decoder.allowRules(entry.value, path: path)
-            case "suggested_labels": source.suggestedLabels = decoder.object(entry, path: path)?.value
+                source.allow = decoder.allowRules(entry.value, path: "spec.allow")
+            case "suggested_labels": source.suggestedLabels = decoder.object(entry, path: "spec.suggested_labels")?.value
             case "suggested_agent_matcher_labels":
-                source.suggestedAgentMatcherLabels = decoder.object(entry, path: path)?.value
+                source.suggestedAgentMatcherLabels = decoder.object(entry, path: "spec.suggested_agent_matcher_labels")?.value
             default:
-                if let configuration = decoder.object(entry, path: path) {
+                if let configuration = decoder.object(entry, path: path()) {
                     source.methodConfigurations.append((name, configuration))
                 }
             }
@@ -89,7 +88,7 @@ struct TokenSourceDecoder {
         guard let items = list(node, path: path) else { return [] }
         var rules: [AllowRuleSource] = []
         for (index, item) in items.enumerated() {
-            let itemPath = "\(path)[\(index)]"
+            let itemPath = path + "[" + String(index) + "]"
             var rule = AllowRuleSource(range: item.range)
             if item.scalar.map({ ResolvedScalar($0) == .null }) == true {
                 rules.append(rule)
@@ -97,15 +96,15 @@ struct TokenSourceDecoder {
             }
             guard expectMapping(item, path: itemPath) else { continue }
             forEachField(of: item, path: itemPath, known: Self.allowRuleFields) { decoder, name, entry in
-                let fieldPath = itemPath + "." + name
                 switch name {
-                case "aws_account": rule.awsAccount = decoder.string(entry, path: fieldPath)
+                case "aws_account": rule.awsAccount = decoder.string(entry, path: itemPath + ".aws_account")
                 case "aws_regions":
                     rule.regionsKey = entry.key.range
-                    rule.awsRegions = decoder.stringList(entry, path: fieldPath)
-                case "aws_role": rule.awsRole = decoder.string(entry, path: fieldPath)
-                case "aws_arn": rule.awsARN = decoder.string(entry, path: fieldPath)
-                case "aws_organization_id": rule.awsOrganizationID = decoder.string(entry, path: fieldPath)
+                    rule.awsRegions = decoder.stringList(entry, path: itemPath + ".aws_regions")
+                case "aws_role": rule.awsRole = decoder.string(entry, path: itemPath + ".aws_role")
+                case "aws_arn": rule.awsARN = decoder.string(entry, path: itemPath + ".aws_arn")
+                case "aws_organization_id":
+                    rule.awsOrganizationID = decoder.string(entry, path: itemPath + ".aws_organization_id")
                 default: break
                 }
             }
@@ -151,8 +150,10 @@ struct TokenSourceDecoder {
     }
 
     /// A string field: quoted scalars and plain scalars that resolve to strings.
-    private mutating func string(_ entry: YAMLEntry, path: String) -> Located<String>? {
+    private mutating func string(_ entry: YAMLEntry, path makePath: @autoclosure () -> String) -> Located<String>? {
         let node = entry.value
+        // Built only when there is something to report.
+        var path: String { makePath() }
         guard let scalar = node.scalar else {
             findings.append(Finding(.wrongType, at: node.range, "\(path) must be a string, not \(node.kindDescription)"))
             unusablePaths.insert(path)
@@ -189,7 +190,8 @@ struct TokenSourceDecoder {
         return digits.count > 1 && digits.first == "0" && digits.dropFirst().first?.isNumber == true
     }
 
-    private mutating func list(_ node: YAMLNode, path: String) -> [YAMLNode]? {
+    private mutating func list(_ node: YAMLNode, path makePath: @autoclosure () -> String) -> [YAMLNode]? {
+        var path: String { makePath() }
         if let items = node.items { return items }
         if let scalar = node.scalar, ResolvedScalar(scalar) == .null { return nil }
         findings.append(Finding(.wrongType, at: node.range, "\(path) must be a list, not \(node.kindDescription)"))
@@ -197,11 +199,12 @@ struct TokenSourceDecoder {
         return nil
     }
 
-    private mutating func stringList(_ entry: YAMLEntry, path: String) -> [Located<String>] {
-        guard let items = list(entry.value, path: path) else { return [] }
+    private mutating func stringList(_ entry: YAMLEntry, path makePath: @autoclosure () -> String) -> [Located<String>] {
+        guard let items = list(entry.value, path: makePath()) else { return [] }
         var values: [Located<String>] = []
+        values.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            if let value = string(YAMLEntry(key: entry.key, value: item), path: "\(path)[\(index)]") {
+            if let value = string(YAMLEntry(key: entry.key, value: item), path: makePath() + "[" + String(index) + "]") {
                 values.append(value)
             }
         }

@@ -2,22 +2,33 @@
 public struct SourceText: Sendable {
     public let name: String
     public let bytes: [UInt8]
-    private let lineStarts: [Int]
+    /// Built on demand: most files are parsed without ever showing a line.
+    private var lineStarts: [Int]?
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
+    }
+
+    /// Indexes line starts so that `line(_:)` and positions are cheap to look up.
+    public mutating func buildLineIndex() {
+        guard lineStarts == nil else { return }
+        lineStarts = SourceText.lineStarts(of: bytes)
+    }
+
+    private static func lineStarts(of bytes: [UInt8]) -> [Int] {
         var starts = [0]
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
             starts.append(offset + 1)
         }
-        self.lineStarts = starts
+        return starts
     }
 
-    public var lineCount: Int { lineStarts.count }
+    public var lineCount: Int { (lineStarts ?? SourceText.lineStarts(of: bytes)).count }
 
     /// Line `number` (1-based) without its line break, or nil past the end.
     public func line(_ number: Int) -> String? {
+        let lineStarts = self.lineStarts ?? SourceText.lineStarts(of: bytes)
         guard number >= 1, number <= lineStarts.count else { return nil }
         let start = lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
@@ -29,6 +40,7 @@ public struct SourceText: Sendable {
     /// The position of a byte offset (columns count Unicode scalars).
     public func position(ofByteOffset offset: Int) -> SourcePosition {
         let clamped = max(0, min(offset, bytes.count))
+        let lineStarts = self.lineStarts ?? SourceText.lineStarts(of: bytes)
         var low = 0
         var high = lineStarts.count - 1
         while low < high {

@@ -49,6 +49,20 @@ public enum ResolvedScalar: Equatable, Sendable {
     /// yaml.v2's resolve(): table look-up, then numbers for scalars that
     /// start with a digit, sign or dot; everything else is a string.
     public static func resolvePlain(_ text: String) -> ResolvedScalar {
+        guard let first = text.utf8.first else { return .null }
+        // Most plain scalars start with a letter no table entry starts with.
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "y"), UInt8(ascii: "Y"),
+            UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"),
+            UInt8(ascii: "O"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "<"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            break
+        default:
+            return .string
+        }
+        guard text.utf8.count <= 6 || first == UInt8(ascii: ".") || first == UInt8(ascii: "+")
+            || first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        else { return .string }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return .bool(true)
@@ -58,7 +72,6 @@ public enum ResolvedScalar: Equatable, Sendable {
         case "<<": return .mergeKey
         default: break
         }
-        guard let first = text.utf8.first else { return .string }
         switch first {
         case UInt8(ascii: "."):
             return GoNumberSyntax.isFiniteFloat(Array(text.utf8)) ? .float : .string

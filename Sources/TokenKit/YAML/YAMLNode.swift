@@ -28,6 +28,7 @@ public struct YAMLNode: Sendable, Equatable {
 
     public var content: Content
     public var range: SourceRange
+    /// The explicit tag of a collection (a scalar's tag is in its `YAMLScalar`).
     public var tag: String?
 
     public init(_ content: Content, range: SourceRange, tag: String? = nil) {

@@ -100,9 +100,17 @@ public struct YAMLParser {
 
 /// Folds libyaml events into documents.
 private struct TreeBuilder {
-    enum Frame {
-        case sequence(start: SourcePosition, tag: String?, anchor: String?, items: [YAMLNode], weight: Int)
-        case mapping(start: SourcePosition, tag: String?, anchor: String?, entries: [YAMLEntry], pendingKey: YAMLNode?, weight: Int)
+    /// A collection being built. Mutated in place on the stack so appends
+    /// never copy the arrays.
+    struct Frame {
+        var isMapping: Bool
+        var start: SourcePosition
+        var tag: String?
+        var anchor: String?
+        var items: [YAMLNode] = []
+        var entries: [YAMLEntry] = []
+        var pendingKey: YAMLNode?
+        var weight = 1
     }
 
     let limits: InputLimits
@@ -124,7 +132,7 @@ private struct TreeBuilder {
         let end = SourcePosition(line: event.end_mark.line + 1, column: event.end_mark.column + 1)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
-            anchors.removeAll(keepingCapacity: true)
+            if !anchors.isEmpty { anchors.removeAll(keepingCapacity: true) }
             aliasExpansion = 0
             root = nil
             if documents.count >= limits.maxDocuments {
@@ -147,7 +155,7 @@ private struct TreeBuilder {
             }
             let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
             let scalar = YAMLScalar(value: value, style: style(data.style), tag: cString(data.tag))
-            let node = YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: end), tag: scalar.tag)
+            let node = YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: end))
             complete(node, weight: 1, anchor: cString(data.anchor))
         case YAML_ALIAS_EVENT:
             let name = cString(event.data.alias.anchor) ?? ""
@@ -169,30 +177,28 @@ private struct TreeBuilder {
             complete(node, weight: target.weight, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            push(.sequence(start: start, tag: cString(data.tag), anchor: cString(data.anchor), items: [], weight: 1), at: start)
+            push(Frame(isMapping: false, start: start, tag: cString(data.tag), anchor: cString(data.anchor)))
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            push(
-                .mapping(start: start, tag: cString(data.tag), anchor: cString(data.anchor), entries: [], pendingKey: nil, weight: 1),
-                at: start)
+            push(Frame(isMapping: true, start: start, tag: cString(data.tag), anchor: cString(data.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
-            switch frame {
-            case .sequence(let from, let tag, let anchor, let items, let weight):
-                complete(YAMLNode(.sequence(items), range: SourceRange(start: from, end: end), tag: tag), weight: weight, anchor: anchor)
-            case .mapping(let from, let tag, let anchor, let entries, _, let weight):
-                let merged = applyMerges(deduplicate(entries))
-                complete(YAMLNode(.mapping(merged), range: SourceRange(start: from, end: end), tag: tag), weight: weight, anchor: anchor)
+            let range = SourceRange(start: frame.start, end: end)
+            if frame.isMapping {
+                let entries = frame.entries.count > 1 ? applyMerges(deduplicate(frame.entries)) : applyMerges(frame.entries)
+                complete(YAMLNode(.mapping(entries), range: range, tag: frame.tag), weight: frame.weight, anchor: frame.anchor)
+            } else {
+                complete(YAMLNode(.sequence(frame.items), range: range, tag: frame.tag), weight: frame.weight, anchor: frame.anchor)
             }
         default:
             break
         }
     }
 
-    private mutating func push(_ frame: Frame, at start: SourcePosition) {
+    private mutating func push(_ frame: Frame) {
         if stack.count >= limits.maxDepth {
             fatal = Finding(
-                .yamlSyntax, at: .point(start),
+                .yamlSyntax, at: .point(frame.start),
                 "nesting deeper than \(limits.maxDepth) levels (the limit); a token manifest is never this deep")
             return
         }
@@ -203,21 +209,19 @@ private struct TreeBuilder {
         if let anchor {
             anchors[anchor] = (node, weight)
         }
-        guard let parent = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return
         }
-        switch parent {
-        case .sequence(let start, let tag, let parentAnchor, var items, let total):
-            items.append(node)
-            stack.append(.sequence(start: start, tag: tag, anchor: parentAnchor, items: items, weight: total + weight))
-        case .mapping(let start, let tag, let parentAnchor, var entries, let pendingKey, let total):
-            if let key = pendingKey {
-                entries.append(YAMLEntry(key: key, value: node))
-                stack.append(.mapping(start: start, tag: tag, anchor: parentAnchor, entries: entries, pendingKey: nil, weight: total + weight))
-            } else {
-                stack.append(.mapping(start: start, tag: tag, anchor: parentAnchor, entries: entries, pendingKey: node, weight: total + weight))
-            }
+        stack[top].weight += weight
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].entries.append(YAMLEntry(key: key, value: node))
+            stack[top].pendingKey = nil
+        } else {
+            stack[top].pendingKey = node
         }
     }
 
@@ -225,6 +229,16 @@ private struct TreeBuilder {
     /// first) and keeps the last value, as Teleport's JSON decoding does.
     private mutating func deduplicate(_ entries: [YAMLEntry]) -> [YAMLEntry] {
         guard entries.count > 1 else { return entries }
+        // Mappings are small: compare names pairwise and allocate only on a duplicate.
+        var duplicateAt: Int?
+        outer: for index in 1..<entries.count {
+            guard let name = entries[index].name, !isMergeKey(entries[index].key) else { continue }
+            for earlier in 0..<index where entries[earlier].name == name {
+                duplicateAt = index
+                break outer
+            }
+        }
+        guard duplicateAt != nil else { return entries }
         var firstSeen: [String: Int] = [:]
         var result: [YAMLEntry] = []
         result.reserveCapacity(entries.count)

@@ -9,7 +9,23 @@ struct Lint: ParsableCommand {
             Documents of other Teleport kinds are skipped and counted. Silence a finding with \
             '# tokenctl:ignore RULE[,RULE]' at the end of its line or alone on the line before it.
 
-            Exit status: 0 no errors; 1 errors (or warnings with --strict); 2 an input is unusable.
+            Errors are what Teleport would reject: yaml-syntax, duplicate-key, unsupported-kind, \
+            no-resources, unsupported-version, legacy-v1, missing-field, wrong-type, unknown-field, \
+            invalid-role, duplicate-role, bot-name, unknown-join-method, join-method-rules, \
+            invalid-duration, invalid-timestamp, invalid-label-key, duplicate-token. Warnings are \
+            what Teleport accepts but is risky: long-iid-ttl, any-region, any-account, account-format, \
+            unknown-region, role-arn-format, role-account-mismatch, unreachable-rule, duplicate-region, \
+            privileged-role, secret-without-expiry, weak-secret, expired, broad-arn, negative-iid-ttl, \
+            ec2-unsupported-role.
+
+            Limits (each hit is a yaml-syntax error naming the limit): 10 MiB per file, 100,000 \
+            documents per file, nesting 64 levels deep, 10,000 nodes added by aliases per document, \
+            256 KiB per scalar.
+
+            Secret token names (join method "token") are masked in every output format.
+
+            Exit status: 0 no errors; 1 errors (or warnings with --strict); 2 an input is unusable \
+            (unreadable, yaml-syntax, no-resources); 64 a usage error.
             """
     )
 
@@ -19,7 +35,7 @@ struct Lint: ParsableCommand {
     @Flag(help: "Fail (exit 1) on warnings too.")
     var strict = false
 
-    @Option(help: ArgumentHelp("Rule ids to turn off, comma-separated (repeatable).", valueName: "rule,..."))
+    @Option(help: ArgumentHelp("Rule ids to turn off, comma-separated (repeatable).", valueName: "rules"))
     var disable: [String] = []
 
     @Argument(help: ArgumentHelp("Manifest files or directories; '-' reads standard input.", valueName: "path"))

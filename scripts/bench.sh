@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# make bench: throughput figures of a release build (not tests: nothing here
+# asserts on timing). Prints one line per benchmark.
+set -euo pipefail
+tokenctl=${1:?usage: bench.sh PATH-TO-RELEASE-TOKENCTL}
+work=$(mktemp -d "${TMPDIR:-/tmp}/tokenctl-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# Best wall-clock milliseconds of N runs of a command.
+best_ms() {
+  local runs=$1; shift
+  local best=
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    local ms=$(( (end - start) / 1000000 ))
+    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+  done
+  echo "$best"
+}
+
+python3 "$(dirname "$0")/generate_manifests.py" --files 10000 --per-file 1 --out "$work/lint" >/dev/null
+docs=10000
+ms=$(best_ms 5 "$tokenctl" lint "$work/lint")
+printf 'lint: %d manifest files (1 document each) in %d ms = %d documents/s (target >= 30000)\n' \
+  "$docs" "$ms" $(( docs * 1000 / (ms > 0 ? ms : 1) ))
+
+ms=$(best_ms 20 "$tokenctl" version)
+printf 'start-up: tokenctl version in %d ms (target <= 15)\n' "$ms"
