@@ -2,18 +2,19 @@ struct DuplicateRegionRule: LintRule {
     let id = RuleID.duplicateRegion
 
     func check(_ subject: LintSubject) -> [Finding] {
-        subject.allRules.flatMap { entry in
-            var seen: [String: SourceRange] = [:]
-            return entry.source.awsRegions.compactMap { region -> Finding? in
-                guard let first = seen[region.value] else {
-                    seen[region.value] = region.range
-                    return nil
-                }
-                return Finding(
-                    id, at: region.range,
-                    "region \(quoted(region.value)) is listed twice in allow rule \(entry.number) (first at \(first.start)); remove one",
-                    related: first)
+        var findings: [Finding] = []
+        for entry in subject.allRules {
+            let regions = entry.source.awsRegions
+            // Region lists are short: a pairwise look-back beats hashing.
+            for index in regions.indices.dropFirst() {
+                guard let first = regions[..<index].first(where: { $0.value == regions[index].value }) else { continue }
+                findings.append(
+                    Finding(
+                        id, at: regions[index].range,
+                        "region \(quoted(regions[index].value)) is listed twice in allow rule \(entry.number) (first at \(first.range.start)); remove one",
+                        related: first.range))
             }
         }
+        return findings
     }
 }

@@ -22,7 +22,8 @@ struct UnreachableRuleRule: LintRule {
     private func covers(_ earlier: AllowRule, _ later: AllowRule) -> Bool {
         let accountCovered = earlier.awsAccount.isEmpty || earlier.awsAccount == later.awsAccount
         let regionsCovered =
-            earlier.awsRegions.isEmpty || (!later.awsRegions.isEmpty && Set(later.awsRegions).isSubset(of: earlier.awsRegions))
+            earlier.awsRegions.isEmpty
+            || (!later.awsRegions.isEmpty && later.awsRegions.allSatisfy { earlier.awsRegions.contains($0) })
         return accountCovered && regionsCovered
     }
 }
