@@ -19,17 +19,28 @@ public struct YAMLScalar: Sendable, Equatable {
 
 /// A node of a YAML document with the source span it came from. Aliases are
 /// already replaced by (copies of) their anchored node, merge keys applied.
-public struct YAMLNode: Sendable, Equatable {
+/// A class: trees are built once and read many times, and passing a
+/// reference is far cheaper than copying a multi-field value.
+public final class YAMLNode: Sendable, Equatable {
     public enum Content: Sendable, Equatable {
         case scalar(YAMLScalar)
         case sequence([YAMLNode])
         case mapping([YAMLEntry])
     }
 
-    public var content: Content
-    public var range: SourceRange
+    public let content: Content
+    public let range: SourceRange
     /// The explicit tag of a collection (a scalar's tag is in its `YAMLScalar`).
-    public var tag: String?
+    public let tag: String?
+
+    public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
+        lhs === rhs || (lhs.content == rhs.content && lhs.range == rhs.range && lhs.tag == rhs.tag)
+    }
+
+    /// The same content seen at another place (an alias).
+    public func moved(to range: SourceRange) -> YAMLNode {
+        YAMLNode(content, range: range, tag: tag)
+    }
 
     public init(_ content: Content, range: SourceRange, tag: String? = nil) {
         self.content = content

@@ -172,9 +172,7 @@ private struct TreeBuilder {
                 return
             }
             // The alias keeps the anchored node's content but points at the alias.
-            var node = target.node
-            node.range = SourceRange(start: start, end: end)
-            complete(node, weight: target.weight, anchor: nil)
+            complete(target.node.moved(to: SourceRange(start: start, end: end)), weight: target.weight, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             push(Frame(isMapping: false, start: start, tag: cString(data.tag), anchor: cString(data.anchor)))
