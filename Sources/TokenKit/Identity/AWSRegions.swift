@@ -8,12 +8,9 @@ public enum AWSRegions {
 
     /// The real region nearest to a misspelt one (`us-wset-2` → `us-west-2`).
     public static func suggestion(for region: String) -> String? {
-        var best: (name: String, distance: Int)?
-        for name in withCertificates {
-            let distance = editDistance(region.lowercased(), name)
-            if best == nil || distance < best!.distance { best = (name, distance) }
-        }
-        guard let best, best.distance <= 4 else { return nil }
+        let lowered = region.lowercased()
+        let scored = withCertificates.map { (name: $0, distance: editDistance(lowered, $0)) }
+        guard let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= 4 else { return nil }
         return best.name
     }
 }

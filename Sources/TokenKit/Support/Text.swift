@@ -43,12 +43,8 @@ public func editDistance(_ a: String, _ b: String) -> Int {
 /// The candidate closest to `text`, if it is close enough to be a likely typo.
 public func nearest(to text: String, in candidates: [String]) -> String? {
     let lowered = text.lowercased()
-    var best: (name: String, distance: Int)?
-    for candidate in candidates {
-        let distance = editDistance(lowered, candidate.lowercased())
-        if best == nil || distance < best!.distance { best = (candidate, distance) }
-    }
-    guard let best else { return nil }
+    let scored = candidates.map { (name: $0, distance: editDistance(lowered, $0.lowercased())) }
+    guard let best = scored.min(by: { $0.distance < $1.distance }) else { return nil }
     let allowed = max(1, min(3, (best.name.count + 2) / 4))
     if best.distance <= allowed { return best.name }
     // A prefix or suffix typo such as aws_region for aws_regions.
