@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // The system libyaml (Debian libyaml-dev); never a vendored copy.
@@ -20,7 +21,10 @@ let package = Package(
         ),
         .target(
             name: "TokenKit",
-            dependencies: ["CYaml"]
+            dependencies: [
+                "CYaml",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "tokenctl",

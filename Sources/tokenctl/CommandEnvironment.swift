@@ -12,10 +12,13 @@ import Darwin
 struct CommandEnvironment {
     var now: Timestamp
     var stdoutIsTerminal: Bool
+    var stderrIsTerminal: Bool
 
     static func current() throws -> CommandEnvironment {
         let colorAllowed = getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        return CommandEnvironment(now: try clock(), stdoutIsTerminal: colorAllowed && isatty(STDOUT_FILENO) == 1)
+        return CommandEnvironment(
+            now: try clock(), stdoutIsTerminal: colorAllowed && isatty(STDOUT_FILENO) == 1,
+            stderrIsTerminal: colorAllowed && isatty(STDERR_FILENO) == 1)
     }
 
     private static func clock() throws -> Timestamp {
@@ -32,6 +35,16 @@ struct CommandEnvironment {
 
     func write(_ text: String) {
         Self.writeAll(STDOUT_FILENO, text)
+    }
+
+    /// Reports a database failure and returns the exit status to throw (3).
+    func fail(_ error: StoreError) -> ExitCode {
+        printError(error.message)
+        return ExitCode(3)
+    }
+
+    func writeError(_ text: String) {
+        Self.writeAll(STDERR_FILENO, text)
     }
 
     func printError(_ message: String) {

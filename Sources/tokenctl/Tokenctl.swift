@@ -10,12 +10,23 @@ struct Tokenctl: ParsableCommand {
             tokenctl parses token.yaml manifests exactly as a Teleport Auth Service would, \
             and says what is wrong, where, and what to do.
 
+            Database: --db PATH, else $TOKENCTL_DB, else $XDG_DATA_HOME/tokenctl/tokens.db \
+            (~/.local/share/tokenctl/tokens.db). The directory is created 0700, the file 0600; \
+            commands that only read never create it. $TOKENCTL_BUSY_TIMEOUT_MS (default 5000) \
+            bounds the wait for another process's lock.
+
             Environment: TOKENCTL_NOW (RFC 3339) replaces the clock; NO_COLOR turns colour off.
 
-            Exit status: 0 success; 1 a negative verdict (lint errors); 2 unusable input \
-            (unreadable file, YAML syntax, empty input, a limit hit); 64 a usage error.
+            Exit status: 0 success; 1 a negative verdict (lint errors, create refused, a named \
+            token not found); 2 unusable input (unreadable file, YAML syntax, empty input, a limit \
+            hit); 3 a database failure; 64 a usage error.
             """,
         version: "tokenctl \(TokenKitVersion.current)",
-        subcommands: [Lint.self, Version.self]
+        subcommands: [Create.self, Get.self, List.self, Remove.self, Lint.self, Version.self]
     )
+
+    @Option(
+        help: ArgumentHelp("The token database (default: $TOKENCTL_DB, else $XDG_DATA_HOME/tokenctl/tokens.db).", valueName: "path"),
+        completion: .file(extensions: ["db"]))
+    var db: String?
 }

@@ -1,0 +1,87 @@
+/// How `list` and `get` show stored tokens (SPEC §3).
+public struct TokenListing: Sendable {
+    public var now: Timestamp
+    public var withSecrets: Bool
+
+    public init(now: Timestamp, withSecrets: Bool) {
+        self.now = now
+        self.withSecrets = withSecrets
+    }
+
+    public func shownName(_ name: String, isSecret: Bool) -> String {
+        isSecret && !withSecrets ? SecretMask.mask(name) : name
+    }
+
+    /// `Token | Join Method | Roles | Labels | Expires (UTC)`: a header, a row
+    /// of dashes, columns two spaces apart.
+    public func table(_ summaries: [TokenSummary]) -> String {
+        guard !summaries.isEmpty else { return "No tokens found.\n" }
+        let header = ["Token", "Join Method", "Roles", "Labels", "Expires (UTC)"]
+        let rows = summaries.map { summary -> [String] in
+            var expires = summary.expires.map(\.description) ?? "never"
+            if let date = summary.expires, date < now { expires += " (expired)" }
+            return [
+                shownName(summary.name, isSecret: summary.isSecret), summary.joinMethod,
+                summary.roles.joined(separator: ","), summary.labels.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+                expires,
+            ]
+        }
+        var widths = header.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            var text = ""
+            for (index, cell) in cells.enumerated() {
+                if index == cells.count - 1 {
+                    text += cell
+                } else {
+                    text += cell + String(repeating: " ", count: widths[index] - cell.count + 2)
+                }
+            }
+            return text.trimmingTrailingSpaces() + "\n"
+        }
+        var output = line(header) + line(widths.map { String(repeating: "-", count: $0) })
+        for row in rows { output += line(row) }
+        return output
+    }
+
+    public func names(_ summaries: [TokenSummary]) -> String {
+        summaries.map { shownName($0.name, isSecret: $0.isSecret) + "\n" }.joined()
+    }
+
+    public func resources(_ tokens: [ProvisionToken]) -> [JSONValue] {
+        tokens.map { CanonicalResource.json(for: $0, maskSecret: !withSecrets) }
+    }
+
+    /// A JSON array (2-space indent).
+    public func jsonArray(_ tokens: [ProvisionToken]) -> String {
+        JSONValue.array(resources(tokens)).rendered() + "\n"
+    }
+
+    /// YAML documents separated by `---`.
+    public func yamlDocuments(_ tokens: [ProvisionToken]) -> String {
+        resources(tokens).map { $0.renderedYAML() }.joined(separator: "---\n")
+    }
+
+    public func masksSomething(_ tokens: [ProvisionToken]) -> Bool {
+        !withSecrets && tokens.contains { $0.isSecret }
+    }
+}
+
+/// Teleport's masking of a name that was not found: always the first 75%
+/// (rounded down) hidden, whatever the length (`token "******bc" not found`).
+public enum NotFoundMask {
+    public static func mask(_ name: String) -> String {
+        let hidden = name.count * 3 / 4
+        return String(repeating: "*", count: hidden) + name.dropFirst(hidden)
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = Substring(self)
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the token database lives: `--db`, else `$TOKENCTL_DB`, else
+/// `$XDG_DATA_HOME/tokenctl/tokens.db` (`~/.local/share/tokenctl/tokens.db`).
+public enum DatabaseLocation {
+    public static func resolve(flag: String?, environment: [String: String]) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let path = environment["TOKENCTL_DB"], !path.isEmpty { return path }
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return data + "/tokenctl/tokens.db"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
+        return home + "/.local/share/tokenctl/tokens.db"
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Creates missing parent directories (0700) and the database file (0600).
+    static func prepareNewFile(_ path: String) throws(StoreError) {
+        let directory = parent(of: path)
+        if !directory.isEmpty { try makeDirectories(directory) }
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError(.cannotOpen, "cannot create database \(path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+    }
+
+    private static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    private static func makeDirectories(_ directory: String) throws(StoreError) {
+        if exists(directory) { return }
+        let above = parent(of: directory)
+        if !above.isEmpty && above != directory { try makeDirectories(above) }
+        if mkdir(directory, 0o700) != 0 && errno != EEXIST {
+            throw StoreError(.cannotOpen, "cannot create directory \(directory): \(String(cString: strerror(errno)))")
+        }
+    }
+}

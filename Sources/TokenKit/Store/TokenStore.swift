@@ -1,0 +1,442 @@
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `create` did (or, on a dry run, would do) with one token.
+public enum SaveAction: String, Sendable {
+    case created, updated, unchanged
+    /// The name exists and `--force` was not given; nothing was stored.
+    case conflict
+}
+
+/// The columns `list` shows, without decoding whole resources.
+public struct TokenSummary: Sendable, Equatable {
+    public var name: String
+    public var joinMethod: String
+    public var roles: [String]
+    public var labels: [(key: String, value: String)]
+    public var expires: Timestamp?
+
+    public static func == (lhs: TokenSummary, rhs: TokenSummary) -> Bool {
+        lhs.name == rhs.name && lhs.joinMethod == rhs.joinMethod && lhs.roles == rhs.roles
+            && lhs.labels.map(\.key) == rhs.labels.map(\.key) && lhs.labels.map(\.value) == rhs.labels.map(\.value)
+            && lhs.expires == rhs.expires
+    }
+
+    public var isSecret: Bool { joinMethod == JoinMethod.token.rawValue }
+}
+
+/// `list` filters, applied in SQL.
+public struct TokenFilter: Sendable {
+    public var joinMethod: JoinMethod?
+    public var role: SystemRole?
+    public var labels: [(key: String, value: String)]
+
+    public init(joinMethod: JoinMethod? = nil, role: SystemRole? = nil, labels: [(key: String, value: String)] = []) {
+        self.joinMethod = joinMethod
+        self.role = role
+        self.labels = labels
+    }
+}
+
+/// The token database: SQLite through GRDB, WAL mode, named migrations.
+/// Owns the pool and every SQL statement; nothing else imports GRDB.
+public final class TokenStore: Sendable {
+    public let path: String
+    /// Where reads go: the pool of a writer, or a read-only connection.
+    private let reader: any DatabaseReader
+    /// Nil for a store opened read-only.
+    private let pool: DatabasePool?
+
+    public enum OpenMode: Sendable {
+        /// list, get, check: never create, never write (works on a read-only mount).
+        case readOnly
+        /// rm: writes, but a missing database is an error.
+        case writeExisting
+        /// create: make the directory (0700) and file (0600) when missing.
+        case createIfMissing
+    }
+
+    private init(path: String, reader: any DatabaseReader, pool: DatabasePool?) {
+        self.path = path
+        self.reader = reader
+        self.pool = pool
+    }
+
+    // MARK: Opening
+
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: tokens, allow rules, labels") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE token (
+                        name TEXT NOT NULL PRIMARY KEY,
+                        join_method TEXT NOT NULL,
+                        roles TEXT NOT NULL,
+                        expires INTEGER,
+                        resource TEXT NOT NULL,
+                        revision INTEGER NOT NULL,
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE INDEX token_by_join_method ON token(join_method);
+                    CREATE TABLE allow_rule (
+                        token_name TEXT NOT NULL REFERENCES token(name) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        aws_account TEXT NOT NULL,
+                        aws_regions TEXT NOT NULL,
+                        aws_role TEXT NOT NULL,
+                        aws_arn TEXT NOT NULL,
+                        aws_organization_id TEXT NOT NULL,
+                        PRIMARY KEY (token_name, position)
+                    );
+                    CREATE INDEX allow_rule_by_account ON allow_rule(aws_account, token_name);
+                    CREATE TABLE token_label (
+                        token_name TEXT NOT NULL REFERENCES token(name) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (token_name, key)
+                    );
+                    CREATE INDEX token_label_by_pair ON token_label(key, value);
+                    """)
+        }
+        return migrator
+    }()
+
+    /// Opens (and when asked creates) the database. An existing file is
+    /// first inspected read-only, so a file that is not a tokenctl database,
+    /// or one from a newer tokenctl, is refused without being touched.
+    /// Several processes may create and migrate the same new file at once:
+    /// SQLITE_BUSY and a lost migration race are retried until the busy
+    /// timeout runs out.
+    public static func open(path: String, mode: OpenMode, busyTimeoutMilliseconds: Int = 5000) throws(StoreError)
+        -> TokenStore
+    {
+        if !DatabaseLocation.exists(path) {
+            guard mode == .createIfMissing else { throw StoreError(.missing, "no database at \(path)") }
+            try DatabaseLocation.prepareNewFile(path)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "tokenctl"
+        let deadline = monotonicMilliseconds() + max(busyTimeoutMilliseconds, 0)
+        var delay: UInt32 = 2_000
+        while true {
+            do {
+                var readOnlyConfiguration = configuration
+                readOnlyConfiguration.readonly = true
+                let inspector = try DatabaseQueue(path: path, configuration: readOnlyConfiguration)
+                let migrated = try inspector.read { db -> Bool in
+                    if try migrator.hasBeenSuperseded(db) {
+                        let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                        throw StoreError(
+                            .newerSchema,
+                            "database \(path) was written by a newer tokenctl (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade tokenctl"
+                        )
+                    }
+                    return try migrator.hasCompletedMigrations(db)
+                }
+                if mode == .readOnly && migrated {
+                    return TokenStore(path: path, reader: inspector, pool: nil)
+                }
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                if !migrated {
+                    try migrator.migrate(pool)
+                }
+                return TokenStore(path: path, reader: pool, pool: pool)
+            } catch let error as StoreError {
+                throw error
+            } catch let error as DatabaseError {
+                let retriable =
+                    error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+                    // Another process migrated the new database first.
+                    || error.resultCode == .SQLITE_CONSTRAINT || error.resultCode == .SQLITE_ERROR
+                if retriable && monotonicMilliseconds() < deadline {
+                    usleep(delay)
+                    delay = min(delay * 2, 100_000)
+                    continue
+                }
+                throw storeError(error, path: path)
+            } catch {
+                throw StoreError(.other, "cannot open database \(path): \(error)")
+            }
+        }
+    }
+
+    private func writer() throws(StoreError) -> DatabasePool {
+        guard let pool else { throw StoreError(.readOnly, "database \(path) was opened read-only") }
+        return pool
+    }
+
+    static func storeError(_ error: DatabaseError, path: String) -> StoreError {
+        let detail = error.message ?? "\(error.resultCode)"
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(.locked, "database \(path) is locked by another process and stayed locked past the busy timeout; try again, or raise $TOKENCTL_BUSY_TIMEOUT_MS")
+        case .SQLITE_NOTADB:
+            return StoreError(.notADatabase, "\(path) is not a tokenctl database (\(detail)); check --db / $TOKENCTL_DB")
+        case .SQLITE_CORRUPT:
+            return StoreError(.corrupt, "database \(path) is corrupt (\(detail)); restore it from a backup")
+        case .SQLITE_READONLY:
+            return StoreError(.readOnly, "database \(path) is read-only (\(detail)); commands that write need write access to it and its directory")
+        case .SQLITE_FULL:
+            return StoreError(.full, "database \(path): the disk is full (\(detail)); nothing was stored")
+        case .SQLITE_CANTOPEN:
+            return StoreError(.cannotOpen, "cannot open database \(path) (\(detail))")
+        default:
+            return StoreError(.other, "database \(path): \(detail)")
+        }
+    }
+
+    private static func monotonicMilliseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int(now.tv_sec) * 1000 + Int(now.tv_nsec) / 1_000_000
+    }
+
+    private func run<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw TokenStore.storeError(error, path: path)
+        } catch {
+            throw StoreError(.other, "database \(path): \(error)")
+        }
+    }
+
+    // MARK: Writing
+
+    /// Stores tokens in one transaction. With conflicts (existing names and
+    /// no `force`) nothing is written; on a dry run nothing ever is.
+    public func save(_ tokens: [ProvisionToken], force: Bool, dryRun: Bool, now: Timestamp) throws(StoreError)
+        -> [(name: String, action: SaveAction)]
+    {
+        let stamp = now.description
+        let pool = try writer()
+        return try run {
+            try pool.writeWithoutTransaction { db in
+                var actions: [(name: String, action: SaveAction)] = []
+                try db.inTransaction(.immediate) {
+                    actions = try classify(tokens, force: force, db: db)
+                    guard !dryRun, !actions.contains(where: { $0.action == .conflict }) else { return .rollback }
+                    for (token, entry) in zip(tokens, actions) {
+                        switch entry.action {
+                        case .created: try insert(token, db: db, stamp: stamp)
+                        case .updated: try update(token, db: db, stamp: stamp)
+                        case .unchanged, .conflict: break
+                        }
+                    }
+                    return .commit
+                }
+                return actions
+            }
+        }
+    }
+
+    private func classify(_ tokens: [ProvisionToken], force: Bool, db: Database) throws -> [(name: String, action: SaveAction)] {
+        let select = try db.cachedStatement(sql: "SELECT resource FROM token WHERE name = ?")
+        return try tokens.map { token in
+            guard let stored = try String.fetchOne(select, arguments: [token.name]) else { return (token.name, .created) }
+            // As tctl create: an existing name needs --force, even when nothing would change.
+            guard force else { return (token.name, .conflict) }
+            return (token.name, stored == TokenStore.resourceText(token) ? .unchanged : .updated)
+        }
+    }
+
+    static func resourceText(_ token: ProvisionToken) -> String {
+        CanonicalResource.json(for: token, maskSecret: false).renderedCompact()
+    }
+
+    private func insert(_ token: ProvisionToken, db: Database, stamp: String) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO token (name, join_method, roles, expires, resource, revision, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+                """)
+        try statement.execute(arguments: [
+            token.name, token.joinMethod.rawValue, token.roles.map(\.name).joined(separator: ","), token.expires?.seconds,
+            TokenStore.resourceText(token), stamp, stamp,
+        ])
+        try insertChildren(token, db: db)
+    }
+
+    private func update(_ token: ProvisionToken, db: Database, stamp: String) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE token SET join_method = ?, roles = ?, expires = ?, resource = ?, revision = revision + 1,
+                updated_at = ? WHERE name = ?
+                """)
+        try statement.execute(arguments: [
+            token.joinMethod.rawValue, token.roles.map(\.name).joined(separator: ","), token.expires?.seconds,
+            TokenStore.resourceText(token), stamp, token.name,
+        ])
+        try db.cachedStatement(sql: "DELETE FROM allow_rule WHERE token_name = ?").execute(arguments: [token.name])
+        try db.cachedStatement(sql: "DELETE FROM token_label WHERE token_name = ?").execute(arguments: [token.name])
+        try insertChildren(token, db: db)
+    }
+
+    private func insertChildren(_ token: ProvisionToken, db: Database) throws {
+        if !token.allow.isEmpty {
+            let rule = try db.cachedStatement(
+                sql: """
+                    INSERT INTO allow_rule (token_name, position, aws_account, aws_regions, aws_role, aws_arn,
+                    aws_organization_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (position, allow) in token.allow.enumerated() {
+                try rule.execute(arguments: [
+                    token.name, position + 1, allow.awsAccount, allow.awsRegions.joined(separator: ","), allow.awsRole,
+                    allow.awsARN, allow.awsOrganizationID,
+                ])
+            }
+        }
+        if !token.labels.isEmpty {
+            let label = try db.cachedStatement(sql: "INSERT INTO token_label (token_name, key, value) VALUES (?, ?, ?)")
+            for (key, value) in token.labels {
+                try label.execute(arguments: [token.name, key, value])
+            }
+        }
+    }
+
+    /// Deletes in one transaction; returns the names that were not there.
+    public func remove(_ names: [String]) throws(StoreError) -> (removed: [String], missing: [String]) {
+        let pool = try writer()
+        return try run {
+            try pool.write { db in
+                var removed: [String] = []
+                var missing: [String] = []
+                let delete = try db.cachedStatement(sql: "DELETE FROM token WHERE name = ?")
+                for name in names {
+                    try delete.execute(arguments: [name])
+                    if db.changesCount > 0 { removed.append(name) } else { missing.append(name) }
+                }
+                return (removed, missing)
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    public func names() throws(StoreError) -> [String] {
+        try run { try reader.read { db in try String.fetchAll(db, sql: "SELECT name FROM token ORDER BY name") } }
+    }
+
+    /// The join method of each stored name (to know which names are secrets).
+    public func joinMethods(of names: [String]) throws(StoreError) -> [String: String] {
+        try run {
+            try reader.read { db in
+                let select = try db.cachedStatement(sql: "SELECT join_method FROM token WHERE name = ?")
+                var methods: [String: String] = [:]
+                for name in names {
+                    if let method = try String.fetchOne(select, arguments: [name]) { methods[name] = method }
+                }
+                return methods
+            }
+        }
+    }
+
+    public func summaries(matching filter: TokenFilter = TokenFilter()) throws(StoreError) -> [TokenSummary] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let method = filter.joinMethod {
+            conditions.append("t.join_method = ?")
+            arguments.append(method.rawValue)
+        }
+        if let role = filter.role {
+            conditions.append("(',' || t.roles || ',') LIKE ?")
+            arguments.append("%," + role.name + ",%")
+        }
+        for (key, value) in filter.labels {
+            conditions.append("EXISTS (SELECT 1 FROM token_label l WHERE l.token_name = t.name AND l.key = ? AND l.value = ?)")
+            arguments.append(key)
+            arguments.append(value)
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT t.name, t.join_method, t.roles, t.expires FROM token t" + whereClause + " ORDER BY t.name"
+        let statementArguments = StatementArguments(arguments)
+        return try run {
+            try reader.read { db in
+                var labels: [String: [(key: String, value: String)]] = [:]
+                let labelRows = try Row.fetchCursor(db, sql: "SELECT token_name, key, value FROM token_label ORDER BY token_name, key")
+                while let row = try labelRows.next() {
+                    labels[row[0], default: []].append((row[1], row[2]))
+                }
+                return try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
+                    let name: String = row[0]
+                    let roles: String = row[2]
+                    let expires: Int64? = row[3]
+                    return TokenSummary(
+                        name: name, joinMethod: row[1], roles: roles.split(separator: ",").map(String.init),
+                        labels: labels[name] ?? [], expires: expires.map { Timestamp(seconds: $0) })
+                }
+            }
+        }
+    }
+
+    /// Whole tokens by name (all when `names` is nil), sorted by name, and
+    /// the requested names that are not stored.
+    public func tokens(named names: [String]? = nil, matching filter: TokenFilter = TokenFilter()) throws(StoreError)
+        -> (tokens: [ProvisionToken], missing: [String])
+    {
+        let rows: [(String, String)] = try run {
+            try reader.read { db in
+                if let names {
+                    let select = try db.cachedStatement(sql: "SELECT name, resource FROM token WHERE name = ?")
+                    return try names.compactMap { name in
+                        try Row.fetchOne(select, arguments: [name]).map { ($0[0], $0[1]) }
+                    }
+                }
+                return try Row.fetchAll(db, sql: "SELECT name, resource FROM token ORDER BY name").map { ($0[0], $0[1]) }
+            }
+        }
+        var tokens: [ProvisionToken] = []
+        tokens.reserveCapacity(rows.count)
+        for (name, resource) in rows {
+            tokens.append(try decode(resource, name: name))
+        }
+        let found = Set(tokens.map(\.name))
+        let missing = (names ?? []).filter { !found.contains($0) }
+        return (tokens, missing)
+    }
+
+    /// ec2 tokens with a rule for this account or for any account, through the
+    /// allow-rule index (no scan of every token).
+    public func ec2Candidates(account: String) throws(StoreError) -> [ProvisionToken] {
+        let rows: [(String, String)] = try run {
+            try reader.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT t.name, t.resource FROM token t
+                        WHERE t.join_method = 'ec2' AND t.name IN (
+                            SELECT token_name FROM allow_rule WHERE aws_account = ? OR aws_account = '')
+                        ORDER BY t.name
+                        """, arguments: [account]
+                ).map { ($0[0], $0[1]) }
+            }
+        }
+        var tokens: [ProvisionToken] = []
+        for (name, resource) in rows { tokens.append(try decode(resource, name: name)) }
+        return tokens
+    }
+
+    private func decode(_ resource: String, name: String) throws(StoreError) -> ProvisionToken {
+        let file = ManifestReader().read(SourceText(name: "stored token", bytes: Array(resource.utf8)))
+        guard file.fileErrors.isEmpty, let document = file.tokens.first, let token = document.token else {
+            throw StoreError(.corrupt, "database \(path): the stored resource of token \(quoted(SecretMask.mask(name))) does not parse; restore the database from a backup")
+        }
+        return token
+    }
+
+    /// `PRAGMA integrity_check`, for tests and diagnosis.
+    public func integrityCheck() throws(StoreError) -> String {
+        try run { try reader.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" } }
+    }
+}

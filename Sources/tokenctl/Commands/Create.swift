@@ -1,0 +1,74 @@
+import ArgumentParser
+import TokenKit
+
+struct Create: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate manifests and store their tokens.",
+        discussion: """
+            Every document of every file is validated first; if any has an error, nothing is \\
+            stored (exit 1; exit 2 for unusable input). All tokens of one invocation are written \\
+            in one transaction. Existing names are refused unless --force; a token whose \\
+            canonical resource equals the stored one is left unchanged. Warnings are printed and \\
+            do not stop the command.
+            """
+    )
+
+    @ParentCommand var root: Tokenctl
+
+    @Flag(name: .shortAndLong, help: "Overwrite tokens that already exist.")
+    var force = false
+
+    @Flag(help: "Validate and say what would be stored, without writing.")
+    var dryRun = false
+
+    @Argument(help: ArgumentHelp("Manifest files; '-' reads standard input.", valueName: "file"), completion: .file(extensions: ["yaml", "yml", "json"]))
+    var files: [String]
+
+    func run() throws {
+        let environment = try CommandEnvironment.current()
+        let report = Linter(now: environment.now, otherKinds: .reject).lint(InputFiles().collect(files))
+        for file in report.files {
+            if let reason = file.readError { environment.printError("cannot read \(file.name): \(reason)") }
+        }
+        let rendering = LintRendering(useColor: environment.stderrIsTerminal, toolVersion: TokenKitVersion.current)
+        let diagnostics = rendering.text(report, summary: false)
+        if !diagnostics.isEmpty { environment.writeError(diagnostics) }
+        let status = report.exitStatus(strict: false)
+        if status != 0 {
+            environment.printError("nothing was stored: fix the errors above and run create again")
+            throw ExitCode(status)
+        }
+
+        let tokens = report.files.flatMap(\.tokens)
+        let store = try StoreAccess(flag: root.db).open(.createIfMissing, environment: environment)
+        let actions: [(name: String, action: SaveAction)]
+        do {
+            actions = try store.save(tokens, force: force, dryRun: dryRun, now: environment.now)
+        } catch {
+            throw environment.fail(error)
+        }
+        let display = Dictionary(tokens.map { ($0.name, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        let conflicts = actions.filter { $0.action == .conflict }
+        if !conflicts.isEmpty {
+            for conflict in conflicts {
+                environment.printError("token \"\(display[conflict.name] ?? conflict.name)\" already exists; use --force to overwrite")
+            }
+            environment.printError("nothing was stored")
+            throw ExitCode(1)
+        }
+        var output = ""
+        for (name, action) in actions {
+            let shown = "token \"\(display[name] ?? name)\""
+            switch (action, dryRun) {
+            case (.created, false): output += "\(shown) has been created\n"
+            case (.updated, false): output += "\(shown) has been updated\n"
+            case (.unchanged, false): output += "\(shown) is unchanged\n"
+            case (.created, true): output += "\(shown) would be created\n"
+            case (.updated, true): output += "\(shown) would be updated\n"
+            case (.unchanged, true): output += "\(shown) would be unchanged\n"
+            case (.conflict, _): break
+            }
+        }
+        environment.write(output)
+    }
+}

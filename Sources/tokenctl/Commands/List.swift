@@ -1,0 +1,83 @@
+import ArgumentParser
+import TokenKit
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List stored tokens, sorted by name.",
+        discussion: """
+            Secret names (join method "token") are masked as Teleport masks them unless \\
+            --with-secrets. Expired tokens are marked in the table.
+            """,
+        aliases: ["ls"]
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, yaml, names
+    }
+
+    @ParentCommand var root: Tokenctl
+
+    @Option(help: "Output format: table, json, yaml or names.")
+    var format: Format = .table
+
+    @Flag(help: "Show secret token names unmasked.")
+    var withSecrets = false
+
+    @Option(help: ArgumentHelp("Only tokens with this join method.", valueName: "method"))
+    var joinMethod: String?
+
+    @Option(help: ArgumentHelp("Only tokens granting this role.", valueName: "role"))
+    var role: String?
+
+    @Option(help: ArgumentHelp("Only tokens with all these labels (k=v,...).", valueName: "labels"))
+    var labels: String?
+
+    func validate() throws {
+        _ = try filter()
+    }
+
+    private func filter() throws -> TokenFilter {
+        var filter = TokenFilter()
+        if let joinMethod {
+            guard let method = JoinMethod(rawValue: joinMethod) else {
+                throw ValidationError("unknown join method \"\(joinMethod)\"; one of: \(JoinMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.joinMethod = method
+        }
+        if let role {
+            guard let parsed = SystemRole(role) else {
+                throw ValidationError("role \(role) is not registered; one of: \(SystemRole.canonicalNames.joined(separator: ", "))")
+            }
+            filter.role = parsed
+        }
+        if let labels {
+            for pair in labels.split(separator: ",", omittingEmptySubsequences: false) {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw ValidationError("--labels takes k=v pairs separated by commas, e.g. env=prod,team=infra; got \"\(pair)\"")
+                }
+                filter.labels.append((String(parts[0]), String(parts[1])))
+            }
+        }
+        return filter
+    }
+
+    func run() throws {
+        let environment = try CommandEnvironment.current()
+        let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
+        let listing = TokenListing(now: environment.now, withSecrets: withSecrets)
+        do {
+            let filter = try filter()
+            switch format {
+            case .table: environment.write(listing.table(try store.summaries(matching: filter)))
+            case .names: environment.write(listing.names(try store.summaries(matching: filter)))
+            case .json, .yaml:
+                let names = try store.summaries(matching: filter).map(\.name)
+                let tokens = try store.tokens(named: names).tokens
+                environment.write(format == .json ? listing.jsonArray(tokens) : listing.yamlDocuments(tokens))
+            }
+        } catch let error as StoreError {
+            throw environment.fail(error)
+        }
+    }
+}
