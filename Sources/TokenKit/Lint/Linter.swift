@@ -82,11 +82,11 @@ public struct Linter: Sendable {
         _ source: SourceText, firstDefinition: inout [String: (file: String, range: SourceRange)]
     ) -> LintedFile {
         var text = source
-        let manifest = ManifestReader(limits: limits).read(text)
-        var found: [(Finding, token: String?)] = manifest.fileErrors.map { ($0, nil) }
+        var found: [(Finding, token: String?)] = []
         var tokens: [ProvisionToken] = []
         var secrets: [SecretName] = []
-        for document in manifest.tokens {
+        var legacyWarnings: [Finding] = []
+        let manifest = ManifestReader(limits: limits).read(text) { document in
             let display = document.displayName
             if let name = document.source.name?.value, let display, display != name {
                 secrets.append(SecretName(name: name, masked: display))
@@ -106,14 +106,19 @@ public struct Linter: Sendable {
                     firstDefinition[name.value] = (text.name, name.range)
                 }
             }
-            guard let token = document.token else { continue }
+            guard let token = document.token else { return }
             tokens.append(token)
-            if let legacy = document.legacyWarning { found.append((legacy, display)) }
+            if let legacy = document.legacyWarning {
+                found.append((legacy, display))
+                legacyWarnings.append(legacy)
+            }
             let subject = LintSubject(token: token, source: document.source, now: now)
             for rule in LintRules.all where !disabled.contains(rule.id) {
-                found += rule.check(subject).map { ($0, display) }
+                let findings = rule.check(subject)
+                if !findings.isEmpty { found += findings.map { ($0, display) } }
             }
         }
+        found = manifest.fileErrors.map { ($0, nil) } + found
         if otherKinds == .reject {
             for kind in manifest.otherKinds {
                 found.append(
@@ -132,7 +137,7 @@ public struct Linter: Sendable {
             for (finding, token) in found where !disabled.contains(finding.rule) {
                 guard !suppressions.isSuppressed(finding.rule, atLine: finding.range.start.line) else { continue }
                 var item = diagnostic(finding, file: text.name, token: token)
-                if finding.rule == .legacyV1 && manifest.tokens.contains(where: { $0.legacyWarning == finding }) {
+                if finding.rule == .legacyV1 && legacyWarnings.contains(finding) {
                     item.severity = .warning
                 }
                 item.message = SecretRedaction.redact(item.message, secrets: secrets)

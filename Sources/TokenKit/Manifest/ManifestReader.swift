@@ -26,6 +26,13 @@ public struct ManifestFile: Sendable {
     /// Problems of the file as a whole, or of documents that are not resources.
     public var fileErrors: [Finding] = []
 
+    public init(text: SourceText, tokens: [TokenDocument] = [], otherKinds: [Located<String>] = [], fileErrors: [Finding] = []) {
+        self.text = text
+        self.tokens = tokens
+        self.otherKinds = otherKinds
+        self.fileErrors = fileErrors
+    }
+
     /// yaml-syntax or no-resources: the input cannot be used at all.
     public var isUnusable: Bool { fileErrors.contains { $0.rule.makesInputUnusable } }
 }
@@ -38,52 +45,65 @@ public struct ManifestReader: Sendable {
         self.limits = limits
     }
 
+    /// Reads a whole file into memory.
     public func read(_ text: SourceText) -> ManifestFile {
-        var file = ManifestFile(text: text)
-        let stream = YAMLParser(limits: limits).parse(text)
+        var tokens: [TokenDocument] = []
+        let outline = read(text) { tokens.append($0) }
+        return ManifestFile(text: text, tokens: tokens, otherKinds: outline.otherKinds, fileErrors: outline.fileErrors)
+    }
+
+    /// What a streamed read leaves besides the token documents.
+    public struct Outline: Sendable {
+        public var otherKinds: [Located<String>] = []
+        public var fileErrors: [Finding] = []
+    }
+
+    /// Reads document by document, handing each token document to `body`
+    /// as soon as it is decoded and validated.
+    public func read(_ text: SourceText, _ body: (TokenDocument) -> Void) -> Outline {
+        var outline = Outline()
         var resources = 0
-        for document in stream.documents where !document.isEmpty {
+        let fatal = YAMLParser(limits: limits).parse(text) { document in
+            guard !document.isEmpty else { return }
             let roots = document.root.items ?? [document.root]
             var findings = document.findings
             for root in roots {
                 resources += 1
                 guard root.entries != nil else {
                     if document.root.items != nil, let scalar = root.scalar, ResolvedScalar(scalar) == .null { continue }
-                    file.fileErrors.append(
+                    outline.fileErrors.append(
                         Finding(
                             .wrongType, at: root.range,
                             "a resource must be a mapping (kind, version, metadata, spec), not \(root.kindDescription)"))
                     continue
                 }
                 // Duplicate keys belong to the first resource of their document.
-                if let token = readResource(root, findings: findings, into: &file) {
-                    file.tokens.append(token)
+                if let token = readResource(root, findings: findings, otherKinds: &outline.otherKinds) {
+                    body(token)
                 }
                 findings = []
             }
-            if !findings.isEmpty {
-                file.fileErrors += findings
-            }
+            outline.fileErrors += findings
         }
-        if let fatal = stream.fatal {
-            file.fileErrors.append(fatal)
+        if let fatal {
+            outline.fileErrors.append(fatal)
         } else if resources == 0 {
-            file.fileErrors.append(
+            outline.fileErrors.append(
                 Finding(
                     .noResources, at: .point(.start),
                     "no resources found, empty input? The file holds no YAML document"))
         }
-        return file
+        return outline
     }
 
-    private func readResource(_ root: YAMLNode, findings: [Finding], into file: inout ManifestFile) -> TokenDocument? {
+    private func readResource(_ root: YAMLNode, findings: [Finding], otherKinds: inout [Located<String>]) -> TokenDocument? {
         var errors = findings
         let entries = root.entries ?? []
         let kindEntry = entries.first { $0.name == "kind" }
         if let kindEntry, let scalar = kindEntry.value.scalar, ResolvedScalar(scalar).isString, scalar.value != "token" {
             let kind = Located(scalar.value, range: kindEntry.value.range, keyRange: kindEntry.key.range)
             guard editDistance(scalar.value.lowercased(), "token") <= 2 else {
-                file.otherKinds.append(kind)
+                otherKinds.append(kind)
                 return nil
             }
             errors.append(

@@ -46,8 +46,14 @@ public struct TokenListing: Sendable {
         return output
     }
 
-    public func names(_ summaries: [TokenSummary]) -> String {
-        summaries.map { shownName($0.name, isSecret: $0.isSecret) + "\n" }.joined()
+    public func names(_ names: [(name: String, isSecret: Bool)]) -> String {
+        var output = ""
+        output.reserveCapacity(names.count * 24)
+        for entry in names {
+            output += shownName(entry.name, isSecret: entry.isSecret)
+            output += "\n"
+        }
+        return output
     }
 
     public func resources(_ tokens: [ProvisionToken]) -> [JSONValue] {

@@ -85,6 +85,8 @@ public final class TokenStore: Sendable {
                         updated_at TEXT NOT NULL
                     );
                     CREATE INDEX token_by_join_method ON token(join_method);
+                    -- Covers `list --format names` without reading the resources.
+                    CREATE INDEX token_name_and_method ON token(name, join_method);
                     CREATE TABLE allow_rule (
                         token_name TEXT NOT NULL REFERENCES token(name) ON DELETE CASCADE,
                         position INTEGER NOT NULL,
@@ -342,7 +344,8 @@ public final class TokenStore: Sendable {
         }
     }
 
-    public func summaries(matching filter: TokenFilter = TokenFilter()) throws(StoreError) -> [TokenSummary] {
+    /// The WHERE clause and arguments of a `list` filter over `token t`.
+    private func condition(_ filter: TokenFilter) -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let method = filter.joinMethod {
@@ -358,9 +361,29 @@ public final class TokenStore: Sendable {
             arguments.append(key)
             arguments.append(value)
         }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), StatementArguments(arguments))
+    }
+
+    /// Names (with whether each is a secret) in name order, from the covering index.
+    public func names(matching filter: TokenFilter) throws(StoreError) -> [(name: String, isSecret: Bool)] {
+        let (whereClause, arguments) = condition(filter)
+        return try run {
+            try reader.read { db in
+                var names: [(name: String, isSecret: Bool)] = []
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT t.name, t.join_method = 'token' FROM token t" + whereClause + " ORDER BY t.name",
+                    arguments: arguments)
+                while let row = try rows.next() {
+                    names.append((row[0], row[1]))
+                }
+                return names
+            }
+        }
+    }
+
+    public func summaries(matching filter: TokenFilter = TokenFilter()) throws(StoreError) -> [TokenSummary] {
+        let (whereClause, arguments) = condition(filter)
         let sql = "SELECT t.name, t.join_method, t.roles, t.expires FROM token t" + whereClause + " ORDER BY t.name"
-        let statementArguments = StatementArguments(arguments)
         return try run {
             try reader.read { db in
                 var labels: [String: [(key: String, value: String)]] = [:]
@@ -368,7 +391,7 @@ public final class TokenStore: Sendable {
                 while let row = try labelRows.next() {
                     labels[row[0], default: []].append((row[1], row[2]))
                 }
-                return try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
+                return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                     let name: String = row[0]
                     let roles: String = row[2]
                     let expires: Int64? = row[3]

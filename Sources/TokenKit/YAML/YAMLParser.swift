@@ -9,9 +9,24 @@ public struct YAMLParser {
         self.limits = limits
     }
 
+    /// Parses the whole stream into memory.
     public func parse(_ source: SourceText) -> YAMLStream {
+        var documents: [YAMLDocument] = []
+        let fatal = parse(source) { documents.append($0) }
+        return YAMLStream(documents: documents, fatal: fatal)
+    }
+
+    /// Parses document by document, handing each to `body` as soon as it is
+    /// complete (so a large file never holds every tree at once). Returns the
+    /// fatal error that stopped parsing, if any.
+    public func parse(_ source: SourceText, _ body: (YAMLDocument) -> Void) -> Finding? {
+        let stream = parseStream(source, body)
+        return stream
+    }
+
+    private func parseStream(_ source: SourceText, _ body: (YAMLDocument) -> Void) -> Finding? {
         if source.bytes.count > limits.maxFileBytes {
-            return failed(
+            return (
                 Finding(
                     .yamlSyntax, at: .point(.start),
                     "file is \(formatByteSize(source.bytes.count)), over the \(formatByteSize(limits.maxFileBytes)) limit for a manifest file; split it into smaller files"
@@ -21,7 +36,7 @@ public struct YAMLParser {
             let position = source.position(ofByteOffset: offset)
             let byte = String(source.bytes[offset], radix: 16, uppercase: true)
             let hex = byte.count == 1 ? "0x0" + byte : "0x" + byte
-            return failed(
+            return (
                 Finding(
                     .yamlSyntax, at: .point(position),
                     "invalid UTF-8 (byte \(hex)): a manifest must be UTF-8 text; is this a binary file, or saved in another encoding?"
@@ -30,12 +45,12 @@ public struct YAMLParser {
         var builder = TreeBuilder(limits: limits)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            return failed(Finding(.yamlSyntax, at: .point(.start), "out of memory starting the YAML parser"))
+            return Finding(.yamlSyntax, at: .point(.start), "out of memory starting the YAML parser")
         }
         defer { yaml_parser_delete(&parser) }
         // libyaml needs a valid pointer even for empty input.
         let input = source.bytes.isEmpty ? [UInt8(ascii: "\n")] : source.bytes
-        return input.withUnsafeBufferPointer { buffer -> YAMLStream in
+        return input.withUnsafeBufferPointer { buffer -> Finding? in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             var event = yaml_event_t()
             while true {
@@ -44,16 +59,12 @@ public struct YAMLParser {
                     break
                 }
                 let done = event.type == YAML_STREAM_END_EVENT
-                builder.handle(event)
+                if let document = builder.handle(event) { body(document) }
                 yaml_event_delete(&event)
                 if done || builder.fatal != nil { break }
             }
-            return YAMLStream(documents: builder.documents, fatal: builder.fatal)
+            return builder.fatal
         }
-    }
-
-    private func failed(_ finding: Finding) -> YAMLStream {
-        YAMLStream(documents: [], fatal: finding)
     }
 
     private func libyamlError(_ parser: yaml_parser_t, source: SourceText) -> Finding {
@@ -114,7 +125,7 @@ private struct TreeBuilder {
     }
 
     let limits: InputLimits
-    var documents: [YAMLDocument] = []
+    private var documentCount = 0
     /// Findings of the document being built.
     private var findings: [Finding] = []
     var fatal: Finding?
@@ -127,7 +138,8 @@ private struct TreeBuilder {
         self.limits = limits
     }
 
-    mutating func handle(_ event: yaml_event_t) {
+    /// Folds in one event; returns a document when the event completes one.
+    mutating func handle(_ event: yaml_event_t) -> YAMLDocument? {
         let start = SourcePosition(line: event.start_mark.line + 1, column: event.start_mark.column + 1)
         let end = SourcePosition(line: event.end_mark.line + 1, column: event.end_mark.column + 1)
         switch event.type {
@@ -135,23 +147,25 @@ private struct TreeBuilder {
             if !anchors.isEmpty { anchors.removeAll(keepingCapacity: true) }
             aliasExpansion = 0
             root = nil
-            if documents.count >= limits.maxDocuments {
+            if documentCount >= limits.maxDocuments {
                 fatal = Finding(
                     .yamlSyntax, at: .point(start),
                     "more than \(limits.maxDocuments) documents in one file (the limit); split the file")
             }
         case YAML_DOCUMENT_END_EVENT:
+            defer { findings.removeAll() }
             if let root {
-                documents.append(YAMLDocument(root: root, index: documents.count, findings: findings))
+                documentCount += 1
+                self.root = nil
+                return YAMLDocument(root: root, index: documentCount - 1, findings: findings)
             }
-            findings.removeAll()
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             if data.length > limits.maxScalarBytes {
                 fatal = Finding(
                     .yamlSyntax, at: .point(start),
                     "a scalar of \(formatByteSize(data.length)) is over the \(formatByteSize(limits.maxScalarBytes)) limit")
-                return
+                return nil
             }
             let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
             let scalar = YAMLScalar(value: value, style: style(data.style), tag: cString(data.tag))
@@ -161,7 +175,7 @@ private struct TreeBuilder {
             let name = cString(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
                 fatal = Finding(.yamlSyntax, at: .point(start), "unknown anchor \(quoted(name)) referenced by an alias; define the anchor (&\(name)) earlier in the same document")
-                return
+                return nil
             }
             aliasExpansion += target.weight
             if aliasExpansion > limits.maxAliasExpansion {
@@ -169,7 +183,7 @@ private struct TreeBuilder {
                     .yamlSyntax, at: .point(start),
                     "aliases expand this document to more than \(limits.maxAliasExpansion) nodes (the limit); is this a \"billion laughs\" document?"
                 )
-                return
+                return nil
             }
             // The alias keeps the anchored node's content but points at the alias.
             complete(target.node.moved(to: SourceRange(start: start, end: end)), weight: target.weight, anchor: nil)
@@ -180,7 +194,7 @@ private struct TreeBuilder {
             let data = event.data.mapping_start
             push(Frame(isMapping: true, start: start, tag: cString(data.tag), anchor: cString(data.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast() else { return }
+            guard let frame = stack.popLast() else { return nil }
             let range = SourceRange(start: frame.start, end: end)
             if frame.isMapping {
                 let entries = frame.entries.count > 1 ? applyMerges(deduplicate(frame.entries)) : applyMerges(frame.entries)
@@ -191,6 +205,7 @@ private struct TreeBuilder {
         default:
             break
         }
+        return nil
     }
 
     private mutating func push(_ frame: Frame) {

@@ -70,9 +70,9 @@ struct List: ParsableCommand {
             let filter = try filter()
             switch format {
             case .table: environment.write(listing.table(try store.summaries(matching: filter)))
-            case .names: environment.write(listing.names(try store.summaries(matching: filter)))
+            case .names: environment.write(listing.names(try store.names(matching: filter)))
             case .json, .yaml:
-                let names = try store.summaries(matching: filter).map(\.name)
+                let names = try store.names(matching: filter).map(\.name)
                 let tokens = try store.tokens(named: names).tokens
                 environment.write(format == .json ? listing.jsonArray(tokens) : listing.yamlDocuments(tokens))
             }
