@@ -24,6 +24,7 @@ let package = Package(
             dependencies: [
                 "CYaml",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(

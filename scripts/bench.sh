@@ -27,5 +27,14 @@ ms=$(best_ms 5 "$tokenctl" lint "$work/lint")
 printf 'lint: %d manifest files (1 document each) in %d ms = %d documents/s (target >= 30000)\n' \
   "$docs" "$ms" $(( docs * 1000 / (ms > 0 ? ms : 1) ))
 
+python3 "$(dirname "$0")/generate_manifests.py" --files 10 --per-file 10000 --out "$work/create" >/dev/null
+create_once() { rm -f "$work"/tokens.db*; "$tokenctl" --db "$work/tokens.db" create "$work"/create/*.yaml; }
+ms=$(best_ms 3 create_once)
+printf 'create: 100000 tokens (10 files of 10000) in one invocation in %d ms (target <= 3000)\n' "$ms"
+create_once >/dev/null 2>&1
+count=$("$tokenctl" --db "$work/tokens.db" list --format names | wc -l)
+ms=$(best_ms 10 "$tokenctl" --db "$work/tokens.db" list --format names)
+printf 'list --format names: %d tokens in %d ms (target <= 100)\n' "$count" "$ms"
+
 ms=$(best_ms 20 "$tokenctl" version)
 printf 'start-up: tokenctl version in %d ms (target <= 15)\n' "$ms"

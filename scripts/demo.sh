@@ -57,8 +57,13 @@ spec:
 YAML
 
 cd "$work" || exit 1
-echo "tokenctl demo in $work"
+echo "tokenctl demo in $work (database: \$TOKENCTL_DB=$TOKENCTL_DB)"
 step "$tokenctl" lint tokens.yaml
 step "$tokenctl" lint typos.yaml
 step "$tokenctl" lint --format github typos.yaml
+step "$tokenctl" create tokens.yaml
+step "$tokenctl" list
+step "$tokenctl" get ec2-token
+step "$tokenctl" create tokens.yaml
+step "$tokenctl" create --force tokens.yaml
 exit 0
