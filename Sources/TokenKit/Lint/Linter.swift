@@ -17,6 +17,15 @@ public struct LintReport: Sendable {
     public var files: [LintedFile]
 
     public var diagnostics: [Diagnostic] { files.flatMap(\.diagnostics) }
+
+    /// The same report without its warnings.
+    public func errorsOnly() -> LintReport {
+        LintReport(files: files.map { file in
+            var copy = file
+            copy.diagnostics = file.diagnostics.filter { $0.severity == .error }
+            return copy
+        })
+    }
     public var errorCount: Int { files.reduce(0) { $0 + $1.diagnostics.count { $0.severity == .error } } }
     public var warningCount: Int { files.reduce(0) { $0 + $1.diagnostics.count { $0.severity == .warning } } }
     public var otherKindsSkipped: Int { files.reduce(0) { $0 + $1.otherKindsSkipped } }

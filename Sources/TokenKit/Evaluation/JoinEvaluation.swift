@@ -1,0 +1,194 @@
+/// One step of Teleport's EC2 join checks for one token.
+public struct EvaluationStep: Sendable, Equatable {
+    public enum Name: String, Sendable, CaseIterable {
+        case token, expiry
+        case joinMethod = "join_method"
+        case role, signature
+        case hostID = "host_id"
+        case ttl
+        case allowRules = "allow_rules"
+        case describeInstances = "describe_instances"
+    }
+
+    public enum Status: String, Sendable {
+        case pass, fail, skip
+    }
+
+    public var name: Name
+    public var status: Status
+    public var detail: String
+}
+
+/// The checks for one candidate token, in Teleport v17+'s order.
+public struct TokenEvaluation: Sendable {
+    /// The name as it may be shown (masked when secret).
+    public var displayName: String
+    public var steps: [EvaluationStep]
+    /// The 1-based allow rule that matched.
+    public var rule: Int?
+
+    public var allowed: Bool { !steps.contains { $0.status == .fail } }
+    public var failure: EvaluationStep? { steps.first { $0.status == .fail } }
+    /// How far the evaluation got before failing (for picking the closest denial).
+    var progress: Int { steps.firstIndex { $0.status == .fail } ?? steps.count }
+}
+
+/// The whole answer to "would this instance be allowed to join?".
+public struct CheckReport: Sendable {
+    public var evidence: IdentityEvidence
+    public var at: Timestamp
+    public var tokens: [TokenEvaluation]
+
+    public var allowed: Bool { tokens.contains { $0.allowed } }
+
+    /// `ALLOWED by token "NAME" (allow rule N)` or `DENIED: reason`.
+    public var verdict: String {
+        if let winner = tokens.first(where: \.allowed) {
+            return "ALLOWED by token \(quoted(winner.displayName)) (allow rule \(winner.rule ?? 0))"
+        }
+        // The candidate that got furthest; on a tie the first by name.
+        let closest = tokens.enumerated().max { a, b in
+            a.element.progress < b.element.progress || (a.element.progress == b.element.progress && a.offset > b.offset)
+        }?.element
+        guard let closest, let failure = closest.failure else {
+            return "DENIED: no ec2 token has an allow rule that could match account \(evidence.document.accountID)"
+        }
+        return "DENIED: \(failure.detail)"
+    }
+}
+
+/// What the operator asked besides the document: `--at`, `--role`, `--host-id`.
+public struct JoinRequest: Sendable {
+    public var at: Timestamp
+    public var role: SystemRole?
+    public var hostID: String?
+    public var requireSignature: Bool
+
+    public init(at: Timestamp, role: SystemRole? = nil, hostID: String? = nil, requireSignature: Bool = false) {
+        self.at = at
+        self.role = role
+        self.hostID = hostID
+        self.requireSignature = requireSignature
+    }
+}
+
+/// Evaluates candidate tokens against an identity document as Teleport's
+/// EC2 join method would (SPEC §4), offline.
+public struct JoinEvaluator: Sendable {
+    /// IID clocks may run a little ahead: Teleport allows a minute.
+    static let futureTolerance = GoDuration.minutes(1)
+
+    public var request: JoinRequest
+
+    public init(request: JoinRequest) {
+        self.request = request
+    }
+
+    public func evaluate(_ evidence: IdentityEvidence, candidates: [ProvisionToken], missing: [String] = []) -> CheckReport {
+        var evaluations = candidates.map { evaluate($0, evidence: evidence) }
+        for name in missing {
+            evaluations.append(notFound(name))
+        }
+        evaluations.sort { $0.displayName.utf8.lexicographicallyPrecedes($1.displayName.utf8) }
+        return CheckReport(evidence: evidence, at: request.at, tokens: evaluations)
+    }
+
+    private func notFound(_ name: String) -> TokenEvaluation {
+        var steps = [EvaluationStep(name: .token, status: .fail, detail: "token \(quoted(NotFoundMask.mask(name))) not found")]
+        for name in EvaluationStep.Name.allCases.dropFirst() {
+            steps.append(EvaluationStep(name: name, status: .skip, detail: "not evaluated"))
+        }
+        return TokenEvaluation(displayName: NotFoundMask.mask(name), steps: steps, rule: nil)
+    }
+
+    public func evaluate(_ token: ProvisionToken, evidence: IdentityEvidence) -> TokenEvaluation {
+        let document = evidence.document
+        let name = quoted(token.displayName)
+        var steps: [EvaluationStep] = []
+        var failed = false
+        var matchedRule: (number: Int, rule: AllowRule)?
+
+        func record(_ step: EvaluationStep.Name, _ check: () -> (EvaluationStep.Status, String)) {
+            guard !failed else {
+                steps.append(EvaluationStep(name: step, status: .skip, detail: "not evaluated"))
+                return
+            }
+            let (status, detail) = check()
+            failed = status == .fail
+            steps.append(EvaluationStep(name: step, status: status, detail: detail))
+        }
+
+        record(.token) { (.pass, "token \(name) exists") }
+        record(.expiry) {
+            guard let expires = token.expires else { return (.pass, "never expires") }
+            if token.isExpired(at: request.at) { return (.fail, "token \(name) expired at \(expires)") }
+            return (.pass, "expires at \(expires)")
+        }
+        record(.joinMethod) {
+            token.joinMethod == .ec2
+                ? (.pass, "ec2")
+                : (.fail, "token \(name) uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"")
+        }
+        record(.role) {
+            guard let role = request.role else { return (.skip, "not requested") }
+            guard role.isAllowedForEC2Join else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
+            guard token.roles.contains(role) else {
+                return (
+                    .fail,
+                    "token \(name) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))"
+                )
+            }
+            return (.pass, "\(role.name) is granted")
+        }
+        record(.signature) {
+            switch evidence.signature.status {
+            case .verified: return (.pass, evidence.signature.detail)
+            case .invalid: return (.fail, evidence.signature.detail)
+            case .unsigned:
+                return request.requireSignature
+                    ? (.fail, "the document is not signed and --require-signature was given; fetch the rsa2048 document")
+                    : (.skip, evidence.signature.detail)
+            }
+        }
+        record(.hostID) {
+            guard let hostID = request.hostID else { return (.skip, "not requested") }
+            return hostID == document.hostID
+                ? (.pass, "\(hostID) matches")
+                : (.fail, "requested host ID does not match the Instance Identity Document (it gives \(document.hostID))")
+        }
+        record(.ttl) {
+            let ttl = token.awsIIDTTL ?? ProvisionToken.defaultEC2IIDTTL
+            let since = request.at.since(document.pendingTime)
+            if since < GoDuration(nanoseconds: -JoinEvaluator.futureTolerance.nanoseconds) {
+                return (.fail, "Instance Identity Document PendingTime appears to be in the future")
+            }
+            if since > ttl {
+                return (
+                    .fail,
+                    "Instance Identity Document with PendingTime \(document.pendingTime) is older than configured TTL of \(ttl) (\(since) had passed)"
+                )
+            }
+            return (.pass, "\(since) since launch, within the TTL of \(ttl)")
+        }
+        record(.allowRules) {
+            for (index, rule) in token.allow.enumerated() {
+                if !rule.awsAccount.isEmpty && rule.awsAccount != document.accountID { continue }
+                if !rule.awsRegions.isEmpty && !rule.awsRegions.contains(document.region) { continue }
+                matchedRule = (index + 1, rule)
+                let account = rule.awsAccount.isEmpty ? "any account" : "account \(rule.awsAccount)"
+                let regions = rule.awsRegions.isEmpty ? "any region" : "region \(document.region)"
+                return (.pass, "rule \(index + 1) matches (\(account), \(regions))")
+            }
+            return (.fail, "instance \(document.instanceID) did not match any allow rules in token \(token.displayName)")
+        }
+        record(.describeInstances) {
+            let credentials = matchedRule.map { $0.rule.awsRole.isEmpty ? "with the Auth Service's own AWS credentials" : "assuming \($0.rule.awsRole)" }
+                ?? "with the Auth Service's own AWS credentials"
+            return (
+                .skip,
+                "not checked offline: Teleport next calls ec2:DescribeInstances for \(document.instanceID) in \(document.region) \(credentials) and requires it to be running"
+            )
+        }
+        return TokenEvaluation(displayName: token.displayName, steps: steps, rule: matchedRule?.number)
+    }
+}

@@ -1,0 +1,77 @@
+/// `check` output: a verdict line and a checklist per token (text), or the
+/// same as data (JSON).
+public struct CheckRendering: Sendable {
+    public var useColor: Bool
+
+    public init(useColor: Bool = false) {
+        self.useColor = useColor
+    }
+
+    public func text(_ report: CheckReport) -> String {
+        let document = report.evidence.document
+        let signature = report.evidence.signature
+        var output = paint(report.verdict, report.allowed ? "1;32" : "1;31") + "\n\n"
+        output += "document   account \(document.accountID), region \(document.region), instance \(document.instanceID), pendingTime \(document.pendingTime)\n"
+        output += "signature  \(signature.status.rawValue): \(signature.detail)\n"
+        output += "at         \(report.at)\n"
+        let width = EvaluationStep.Name.allCases.map(\.rawValue.count).max() ?? 0
+        for token in report.tokens {
+            output += "\ntoken \(quoted(token.displayName)): \(token.allowed ? paint("allowed", "32") : paint("denied", "31"))\n"
+            for step in token.steps {
+                let mark: String
+                switch step.status {
+                case .pass: mark = paint("✓", "32")
+                case .fail: mark = paint("✗", "31")
+                case .skip: mark = paint("–", "2")
+                }
+                let name = step.name.rawValue + String(repeating: " ", count: width - step.name.rawValue.count)
+                output += "  \(mark) \(name)  \(step.detail)\n"
+            }
+        }
+        return output
+    }
+
+    public func json(_ report: CheckReport) -> String {
+        let document = report.evidence.document
+        let signature = report.evidence.signature
+        let tokens = report.tokens.map { token -> JSONValue in
+            .object([
+                ("name", .string(token.displayName)),
+                ("allowed", .bool(token.allowed)),
+                ("rule", token.rule.map { .int($0) } ?? .null),
+                (
+                    "steps",
+                    .array(
+                        token.steps.map {
+                            .object([("step", .string($0.name.rawValue)), ("status", .string($0.status.rawValue)), ("detail", .string($0.detail))])
+                        })
+                ),
+            ])
+        }
+        let value: JSONValue = .object([
+            ("allowed", .bool(report.allowed)),
+            ("verdict", .string(report.verdict)),
+            ("at", .string(report.at.description)),
+            (
+                "document",
+                .object([
+                    ("accountId", .string(document.accountID)), ("region", .string(document.region)),
+                    ("instanceId", .string(document.instanceID)), ("pendingTime", .string(document.pendingTime.description)),
+                ])
+            ),
+            (
+                "signature",
+                .object([
+                    ("status", .string(signature.status.rawValue)), ("kind", .string(signature.kind?.rawValue)),
+                    ("region", .string(signature.region)), ("detail", .string(signature.detail)),
+                ])
+            ),
+            ("tokens", .array(tokens)),
+        ])
+        return value.rendered() + "\n"
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}

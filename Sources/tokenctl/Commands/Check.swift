@@ -1,0 +1,173 @@
+import ArgumentParser
+import TokenKit
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Dry-run an EC2 join: would this instance be allowed, and if not, why?",
+        discussion: """
+            Evaluates an EC2 instance identity document against the stored ec2 tokens (or the \\
+            manifests given with -f) in the order Teleport v17+ checks them: token, expiry, \\
+            join_method, role, signature, host_id, ttl, allow_rules, then describe_instances, which \\
+            needs AWS and is only described.
+
+            --iid takes the rsa2048 document as IMDS returns it (base64), as PEM or DER; or the plain \\
+            JSON document (then the signature step is skipped, since Teleport itself requires the \\
+            signed rsa2048 document), optionally with --signature holding the legacy /signature \\
+            value. The certificate is chosen by the document's region and is the only one trusted. \\
+            A /pkcs7 (DSA) blob is refused. On an instance, with IMDSv2:
+
+              TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token \\
+                -H 'X-aws-ec2-metadata-token-ttl-seconds: 60')
+              curl -sH "X-aws-ec2-metadata-token: $TOKEN" \\
+                http://169.254.169.254/latest/dynamic/instance-identity/rsa2048 > iid.rsa2048
+
+            --at takes RFC 3339, or pending+DURATION / pending-DURATION relative to the document's \\
+            pendingTime (e.g. pending+6m); default: now.
+
+            Exit status: 0 some token allows; 1 denied; 2 the document cannot be parsed (or is a \\
+            DSA pkcs7 blob); 3 a database failure; 64 a usage error.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @ParentCommand var root: Tokenctl
+
+    @Option(help: ArgumentHelp("The identity document or rsa2048 blob ('-' for standard input).", valueName: "file"), completion: .file())
+    var iid: String
+
+    @Option(help: ArgumentHelp("The legacy /signature value for a plain JSON document.", valueName: "file"), completion: .file())
+    var signature: String?
+
+    @Flag(help: "Deny an unsigned (plain JSON) document.")
+    var requireSignature = false
+
+    @Option(help: ArgumentHelp("Evaluate only this token.", valueName: "name"), completion: .custom(TokenName.completions))
+    var token: String?
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("Evaluate the tokens of these manifests instead of the database (repeatable).", valueName: "manifest"), completion: .file(extensions: ["yaml", "yml", "json"]))
+    var manifests: [String] = []
+
+    @Option(help: ArgumentHelp("When to evaluate: RFC 3339, or pending+DURATION / pending-DURATION.", valueName: "time"))
+    var at: String?
+
+    @Option(help: ArgumentHelp("The system role the instance asks to join as.", valueName: "role"))
+    var role: String?
+
+    @Option(help: ArgumentHelp("The host ID the instance presents (<accountId>-<instanceId>).", valueName: "id"))
+    var hostID: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    func validate() throws {
+        if let at { _ = try JoinTime(at) }
+        if let role, SystemRole(role) == nil {
+            throw ValidationError("role \(role) is not registered; one of: \(SystemRole.canonicalNames.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let environment = try CommandEnvironment.current()
+        let inputs = InputFiles(maxBytes: InputLimits.standard.maxIdentityDocumentBytes * 4)
+        let evidence: IdentityEvidence
+        do {
+            let iidBytes = try read(iid, with: inputs, environment: environment)
+            let signatureBytes = try signature.map { try read($0, with: inputs, environment: environment) }
+            evidence = try IdentityEvidence.read(iidBytes, signature: signatureBytes)
+        } catch let error as IdentityInputError {
+            environment.printError("\(iid == "-" ? InputFile.stdinName : iid): \(error.message)")
+            throw ExitCode(2)
+        }
+        let at = try at.map { try JoinTime($0).resolve(pendingTime: evidence.document.pendingTime) } ?? environment.now
+        let request = JoinRequest(at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature)
+        let (candidates, missing) = try candidates(for: evidence.document, environment: environment)
+        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing)
+        let rendering = CheckRendering(useColor: environment.stdoutIsTerminal)
+        environment.write(format == .json ? rendering.json(report) : rendering.text(report))
+        if !report.allowed { throw ExitCode(1) }
+    }
+
+    private func read(_ path: String, with inputs: InputFiles, environment: CommandEnvironment) throws -> [UInt8] {
+        let file = inputs.collect([path]).first
+        switch file?.content {
+        case .bytes(let bytes)?: return bytes
+        case .unreadable(let reason)?:
+            environment.printError("cannot read \(path): \(reason)")
+        case .tooLarge?:
+            environment.printError("\(path) is far larger than any identity document; is this the right file?")
+        case nil:
+            environment.printError("cannot read \(path)")
+        }
+        throw ExitCode(2)
+    }
+
+    /// The tokens to evaluate: from -f manifests, or from the store's allow-rule index.
+    private func candidates(for document: IdentityDocument, environment: CommandEnvironment) throws
+        -> ([ProvisionToken], [String])
+    {
+        let wanted = token.map(TokenName.normalize)
+        if !manifests.isEmpty {
+            let report = Linter(now: environment.now).lint(InputFiles().collect(manifests))
+            for file in report.files {
+                if let reason = file.readError { environment.printError("cannot read \(file.name): \(reason)") }
+            }
+            let errors = report.diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty || report.exitStatus(strict: false) != 0 {
+                let rendering = LintRendering(useColor: environment.stderrIsTerminal, toolVersion: TokenKitVersion.current)
+                environment.writeError(rendering.text(report.errorsOnly(), summary: false))
+                environment.printError("the manifests have errors; fix them first (tokenctl lint)")
+                throw ExitCode(report.exitStatus(strict: false))
+            }
+            let tokens = report.files.flatMap(\.tokens)
+            guard let wanted else { return (tokens, []) }
+            let matching = tokens.filter { $0.name == wanted }
+            return (matching, matching.isEmpty ? [wanted] : [])
+        }
+        let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
+        do {
+            if let wanted {
+                let (tokens, missing) = try store.tokens(named: [wanted])
+                return (tokens, missing)
+            }
+            return (try store.ec2Candidates(account: document.accountID), [])
+        } catch {
+            throw environment.fail(error)
+        }
+    }
+}
+
+/// `--at`: RFC 3339, or `pending+DURATION` / `pending-DURATION`.
+struct JoinTime {
+    enum Value {
+        case absolute(Timestamp)
+        case relative(GoDuration)
+    }
+
+    var value: Value
+
+    init(_ text: String) throws {
+        if text.hasPrefix("pending+") || text.hasPrefix("pending-") {
+            let sign = text.dropFirst("pending".count).first == "-" ? "-" : ""
+            let duration = String(text.dropFirst("pending+".count))
+            do {
+                value = .relative(try GoDuration.parse(sign + duration))
+            } catch {
+                throw ValidationError("--at \(text): \(error.message); write e.g. pending+6m")
+            }
+        } else if let timestamp = Timestamp.parseRFC3339(text) {
+            value = .absolute(timestamp)
+        } else {
+            throw ValidationError("--at \(text) is neither RFC 3339 (2030-01-01T00:00:00Z) nor pending+DURATION (pending+6m)")
+        }
+    }
+
+    func resolve(pendingTime: Timestamp) -> Timestamp {
+        switch value {
+        case .absolute(let timestamp): timestamp
+        case .relative(let duration): pendingTime.adding(duration)
+        }
+    }
+}
