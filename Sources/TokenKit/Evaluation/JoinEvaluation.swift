@@ -26,6 +26,8 @@ public struct TokenEvaluation: Sendable {
     public var steps: [EvaluationStep]
     /// The 1-based allow rule that matched.
     public var rule: Int?
+    /// The real name, for ordering candidates by name.
+    var sortKey: String
 
     public var allowed: Bool { !steps.contains { $0.status == .fail } }
     public var failure: EvaluationStep? { steps.first { $0.status == .fail } }
@@ -89,7 +91,7 @@ public struct JoinEvaluator: Sendable {
         for name in missing {
             evaluations.append(notFound(name))
         }
-        evaluations.sort { $0.displayName.utf8.lexicographicallyPrecedes($1.displayName.utf8) }
+        evaluations.sort { $0.sortKey.utf8.lexicographicallyPrecedes($1.sortKey.utf8) }
         return CheckReport(evidence: evidence, at: request.at, tokens: evaluations)
     }
 
@@ -98,7 +100,7 @@ public struct JoinEvaluator: Sendable {
         for name in EvaluationStep.Name.allCases.dropFirst() {
             steps.append(EvaluationStep(name: name, status: .skip, detail: "not evaluated"))
         }
-        return TokenEvaluation(displayName: NotFoundMask.mask(name), steps: steps, rule: nil)
+        return TokenEvaluation(displayName: NotFoundMask.mask(name), steps: steps, rule: nil, sortKey: name)
     }
 
     public func evaluate(_ token: ProvisionToken, evidence: IdentityEvidence) -> TokenEvaluation {
@@ -189,6 +191,6 @@ public struct JoinEvaluator: Sendable {
                 "not checked offline: Teleport next calls ec2:DescribeInstances for \(document.instanceID) in \(document.region) \(credentials) and requires it to be running"
             )
         }
-        return TokenEvaluation(displayName: token.displayName, steps: steps, rule: matchedRule?.number)
+        return TokenEvaluation(displayName: token.displayName, steps: steps, rule: matchedRule?.number, sortKey: token.name)
     }
 }
