@@ -39,6 +39,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`'s in-process figures; not a product.
+        .executableTarget(
+            name: "tokenctl-bench",
+            dependencies: ["TokenKit"]
+        ),
         .testTarget(
             name: "TokenKitTests",
             dependencies: ["TokenKit"]

@@ -66,4 +66,28 @@ step "$tokenctl" list
 step "$tokenctl" get ec2-token
 step "$tokenctl" create tokens.yaml
 step "$tokenctl" create --force tokens.yaml
+
+# Identity documents as an instance in account 111111111111 would present
+# them (plain JSON here, so unsigned; on an instance use the rsa2048 blob).
+iid() { # region
+  cat <<JSON
+{
+  "accountId" : "111111111111",
+  "architecture" : "x86_64",
+  "availabilityZone" : "${1}a",
+  "imageId" : "ami-0123456789abcdef0",
+  "instanceId" : "i-0123456789abcdef0",
+  "instanceType" : "t3.micro",
+  "pendingTime" : "2026-11-24T10:00:00Z",
+  "privateIp" : "10.0.0.12",
+  "region" : "$1",
+  "version" : "2017-09-30"
+}
+JSON
+}
+iid us-west-2 > west.json
+iid us-east-1 > east.json
+step "$tokenctl" check --iid west.json --at pending+2m
+step "$tokenctl" check --iid east.json --at pending+2m
+step "$tokenctl" check --iid west.json --at pending+6m
 exit 0

@@ -1,5 +1,6 @@
 import Crypto
 import SwiftASN1
+import Synchronization
 import _CryptoExtras
 
 /// What the signature step found.
@@ -25,11 +26,16 @@ public struct SignatureCheck: Sendable, Equatable {
 /// is chosen by the document's region and is the only one trusted; nothing
 /// carried in the blob is.
 public struct SignatureVerifier: Sendable {
-    /// The certificate to trust for a region (the embedded AWS ones, or a test's).
-    public var certificate: @Sendable (String, RegionalCertificate.Kind) -> RegionalCertificate?
+    private let certificates: CertificateCache
 
+    /// `certificate` gives the certificate to trust for a region: the
+    /// embedded AWS ones, or a test's. Each is parsed once per verifier.
     public init(certificate: @escaping @Sendable (String, RegionalCertificate.Kind) -> RegionalCertificate? = RegionalCertificate.aws) {
-        self.certificate = certificate
+        certificates = CertificateCache(load: certificate)
+    }
+
+    func certificate(_ region: String, _ kind: RegionalCertificate.Kind) -> RegionalCertificate? {
+        certificates.certificate(region, kind)
     }
 
     /// A CMS SignedData (`rsa2048`) whose content is `document`.
@@ -90,5 +96,24 @@ public struct SignatureVerifier: Sendable {
         return SignatureCheck(
             status: .verified, kind: .signature, region: document.region,
             detail: "legacy signature verified with AWS's \(document.region) RSA-1024 certificate")
+    }
+}
+
+/// Parsed certificates by region and kind, so a verifier that checks many
+/// documents parses each certificate (and builds its RSA key) once.
+final class CertificateCache: Sendable {
+    private let load: @Sendable (String, RegionalCertificate.Kind) -> RegionalCertificate?
+    private let parsed = Mutex<[String: RegionalCertificate?]>([:])
+
+    init(load: @escaping @Sendable (String, RegionalCertificate.Kind) -> RegionalCertificate?) {
+        self.load = load
+    }
+
+    func certificate(_ region: String, _ kind: RegionalCertificate.Kind) -> RegionalCertificate? {
+        let key = kind.rawValue + "/" + region
+        if let cached = parsed.withLock({ $0[key] }) { return cached }
+        let certificate = load(region, kind)
+        parsed.withLock { $0[key] = certificate }
+        return certificate
     }
 }
