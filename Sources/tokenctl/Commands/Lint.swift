@@ -64,6 +64,9 @@ struct Lint: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let inputs = InputFiles().collect(paths)
+        if inputs.isEmpty {
+            environment.printError("no *.yaml or *.yml files under \(paths.joined(separator: ", ")); nothing was linted")
+        }
         let linter = Linter(now: environment.now, disabled: try disabledRules())
         let report = linter.lint(inputs)
         for file in report.files {
