@@ -17,8 +17,80 @@ func readFile(_ path: String) -> [UInt8]? {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
+
+/// Where the time of reading manifests goes: YAML events to trees, decoding
+/// and validation, then lint rules (one file, best of five).
+func phases(_ path: String) {
+    guard let bytes = readFile(path) else {
+        print("cannot read \(path)")
+        exit(2)
+    }
+    let text = SourceText(name: path, bytes: bytes)
+    func best(_ body: () -> Int) -> (Double, Int) {
+        var fastest = Double.infinity
+        var count = 0
+        for _ in 0..<5 {
+            let start = seconds()
+            count = body()
+            fastest = min(fastest, seconds() - start)
+        }
+        return (fastest, count)
+    }
+    let (parse, documents) = best {
+        var count = 0
+        _ = YAMLParser().parse(text) { _ in count += 1 }
+        return count
+    }
+    let (read, _) = best {
+        var count = 0
+        _ = ManifestReader().read(text) { _ in count += 1 }
+        return count
+    }
+    let (lint, _) = best { Linter(now: Timestamp(seconds: 0)).lint([InputFile(name: path, content: .bytes(bytes))]).files.count }
+    func perDocument(_ time: Double) -> String { "\(Int(time / Double(max(documents, 1)) * 1e9)) ns/document" }
+    print("phases of \(documents) documents: YAML trees \(perDocument(parse)), + decode and validate \(perDocument(read)), + lint rules \(perDocument(lint))")
+    if arguments.contains("--rules") {
+        let warnings = RuleID.allCases.filter { $0.defaultSeverity == .warning }
+        let (none, _) = best { Linter(now: Timestamp(seconds: 0), disabled: Set(warnings)).lint([InputFile(name: path, content: .bytes(bytes))]).files.count }
+        print("  no warning rules: \(perDocument(none))")
+        for rule in warnings {
+            let (alone, _) = best {
+                Linter(now: Timestamp(seconds: 0), disabled: Set(warnings.filter { $0 != rule })).lint([InputFile(name: path, content: .bytes(bytes))]).files.count
+            }
+            print("  only \(rule.rawValue): +\(Int((alone - none) / Double(max(documents, 1)) * 1e9)) ns/document")
+        }
+    }
+}
+
+/// Where the time of storing goes: canonical resources, then the database.
+func storePhases(_ path: String, database: String) {
+    guard let bytes = readFile(path) else { exit(2) }
+    let tokens = ManifestReader().read(SourceText(name: path, bytes: bytes)).tokens.compactMap(\.token)
+    var start = seconds()
+    var size = 0
+    for token in tokens { size += CanonicalResource.compactText(for: token).utf8.count }
+    let render = seconds() - start
+    unlink(database)
+    guard let store = try? TokenStore.open(path: database, mode: .createIfMissing) else { exit(3) }
+    start = seconds()
+    _ = try? store.save(tokens, force: false, dryRun: false, now: Timestamp(seconds: 0))
+    let save = seconds() - start
+    func perToken(_ time: Double) -> String { "\(Int(time / Double(max(tokens.count, 1)) * 1e9)) ns/token" }
+    print("store phases of \(tokens.count) tokens (\(size / max(tokens.count, 1)) bytes each): canonical resource \(perToken(render)), save \(perToken(save))")
+}
+
+if arguments.first == "store", let path = arguments.dropFirst().first, let database = arguments.dropFirst(2).first {
+    storePhases(path, database: database)
+    exit(0)
+}
+
+if arguments.first == "phases", let path = arguments.dropFirst().first {
+    phases(path)
+    exit(0)
+}
+
 guard arguments.first == "verify", let blobPath = arguments.dropFirst().first, let blob = readFile(blobPath) else {
-    print("usage: tokenctl-bench verify RSA2048-BLOB")
+    print("usage: tokenctl-bench verify RSA2048-BLOB | phases MANIFEST")
     exit(64)
 }
 

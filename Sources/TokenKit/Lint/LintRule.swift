@@ -5,23 +5,21 @@ public struct LintSubject: Sendable {
     public var source: TokenSource
     public var now: Timestamp
 
-    /// Every allow rule with its 1-based number and its source (the lists are parallel for valid tokens).
-    let allRules: [(number: Int, rule: AllowRule, source: AllowRuleSource)]
-    /// Each role with the source value it was read from.
-    let roles: [(role: SystemRole, range: SourceRange)]
-
     public init(token: ProvisionToken, source: TokenSource, now: Timestamp) {
         self.token = token
         self.source = source
         self.now = now
-        allRules = zip(token.allow, source.allow).enumerated().map { ($0.offset + 1, $0.element.0, $0.element.1) }
-        roles = zip(token.roles, source.roles).map { ($0, $1.range) }
     }
 
-    /// The rules of an ec2 token (none for other join methods).
-    var ec2Rules: [(number: Int, rule: AllowRule, source: AllowRuleSource)] {
-        token.joinMethod == .ec2 ? allRules : []
-    }
+    /// Indices of the allow rules: `token.allow[i]` and `source.allow[i]` are
+    /// the same rule (the lists are parallel for valid tokens).
+    var ruleIndices: Range<Int> { 0..<min(token.allow.count, source.allow.count) }
+
+    /// The rule indices of an ec2 token (none for other join methods).
+    var ec2RuleIndices: Range<Int> { token.joinMethod == .ec2 ? ruleIndices : 0..<0 }
+
+    /// Each role (parallel to the source's role values for valid tokens).
+    var roleIndices: Range<Int> { 0..<min(token.roles.count, source.roles.count) }
 
     var nameRange: SourceRange { source.name?.range ?? source.metadataAnchor }
 }

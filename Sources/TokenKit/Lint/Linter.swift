@@ -55,12 +55,14 @@ public struct Linter: Sendable {
     public var disabled: Set<RuleID>
     public var otherKinds: OtherKinds
     public var limits: InputLimits
+    private let activeRules: [any LintRule]
 
     public init(now: Timestamp, disabled: Set<RuleID> = [], otherKinds: OtherKinds = .skip, limits: InputLimits = .standard) {
         self.now = now
         self.disabled = disabled
         self.otherKinds = otherKinds
         self.limits = limits
+        activeRules = LintRules.all.filter { !disabled.contains($0.id) }
     }
 
     public func lint(_ inputs: [InputFile]) -> LintReport {
@@ -91,26 +93,29 @@ public struct Linter: Sendable {
         _ source: SourceText, firstDefinition: inout [String: (file: String, range: SourceRange)]
     ) -> LintedFile {
         var text = source
-        var found: [(Finding, token: String?)] = []
+        var found: [PendingFinding] = []
         var tokens: [ProvisionToken] = []
         var secrets: [SecretName] = []
         var legacyWarnings: [Finding] = []
         let manifest = ManifestReader(limits: limits).read(text) { document in
             let display = document.displayName
+            var secret: SecretName?
             if let name = document.source.name?.value, let display, display != name {
+                secret = SecretName(name: name, masked: display)
                 secrets.append(SecretName(name: name, masked: display))
             }
-            found += document.errors.map { ($0, display) }
+            func add(_ finding: Finding) {
+                found.append(PendingFinding(finding: finding, token: display, secret: secret))
+            }
+            document.errors.forEach(add)
             if let name = document.source.name, !name.value.isEmpty {
                 if let first = firstDefinition[name.value] {
                     let label = display.map(quoted) ?? quoted(name.value)
-                    found.append(
-                        (
-                            Finding(
-                                .duplicateToken, at: name.range,
-                                "token \(label) is defined twice: first at \(first.file):\(first.range.start); token names must be unique",
-                                related: first.range, relatedFile: first.file), display
-                        ))
+                    add(
+                        Finding(
+                            .duplicateToken, at: name.range,
+                            "token \(label) is defined twice: first at \(first.file):\(first.range.start); token names must be unique",
+                            related: first.range, relatedFile: first.file))
                 } else {
                     firstDefinition[name.value] = (text.name, name.range)
                 }
@@ -118,38 +123,38 @@ public struct Linter: Sendable {
             guard let token = document.token else { return }
             tokens.append(token)
             if let legacy = document.legacyWarning {
-                found.append((legacy, display))
+                add(legacy)
                 legacyWarnings.append(legacy)
             }
             let subject = LintSubject(token: token, source: document.source, now: now)
-            for rule in LintRules.all where !disabled.contains(rule.id) {
-                let findings = rule.check(subject)
-                if !findings.isEmpty { found += findings.map { ($0, display) } }
+            for rule in activeRules {
+                rule.check(subject).forEach(add)
             }
         }
-        found = manifest.fileErrors.map { ($0, nil) } + found
+        // Findings outside any token document may show any line: they are masked with every secret of the file.
+        found = manifest.fileErrors.map { PendingFinding(finding: $0, token: nil, secret: nil) } + found
         if otherKinds == .reject {
             for kind in manifest.otherKinds {
-                found.append(
-                    (
-                        Finding(
-                            .unsupportedKind, at: kind.range,
-                            "kind \(quoted(kind.value)) is not supported here: tokenctl stores only \"kind: token\" resources; use tctl for other kinds"
-                        ), nil
-                    ))
+                let finding = Finding(
+                    .unsupportedKind, at: kind.range,
+                    "kind \(quoted(kind.value)) is not supported here: tokenctl stores only \"kind: token\" resources; use tctl for other kinds"
+                )
+                found.append(PendingFinding(finding: finding, token: nil, secret: nil))
             }
         }
         var diagnostics: [Diagnostic] = []
         if !found.isEmpty {
             text.buildLineIndex()
             let suppressions = Suppressions(text)
-            for (finding, token) in found where !disabled.contains(finding.rule) {
+            for pending in found where !disabled.contains(pending.finding.rule) {
+                let finding = pending.finding
                 guard !suppressions.isSuppressed(finding.rule, atLine: finding.range.start.line) else { continue }
-                var item = diagnostic(finding, file: text.name, token: token)
+                var item = diagnostic(finding, file: text.name, token: pending.token)
                 if finding.rule == .legacyV1 && legacyWarnings.contains(finding) {
                     item.severity = .warning
                 }
-                item.message = SecretRedaction.redact(item.message, secrets: secrets)
+                item.secrets = pending.secret.map { [$0] } ?? secrets
+                item.message = SecretRedaction.redact(item.message, secrets: item.secrets)
                 diagnostics.append(item)
             }
             diagnostics.sort(by: Linter.order)
@@ -175,6 +180,14 @@ public struct Linter: Sendable {
     }
 }
 
+/// A finding waiting to become a diagnostic, with its document's token name
+/// (as shown) and secret.
+struct PendingFinding {
+    var finding: Finding
+    var token: String?
+    var secret: SecretName?
+}
+
 /// Replaces secret token names with their masked form wherever they would be shown.
 public struct SecretName: Sendable, Hashable {
     public var name: String
@@ -189,8 +202,11 @@ public struct SecretName: Sendable, Hashable {
 public enum SecretRedaction {
     public static func redact(_ text: String, secrets: [SecretName]) -> String {
         var result = text
-        for secret in secrets where !secret.name.isEmpty && result.contains(secret.name) {
-            result = result.replacing(secret.name, with: secret.masked)
+        for secret in secrets where !secret.name.isEmpty {
+            // The stdlib's own search: Foundation's `contains` is far slower here.
+            if result.firstRange(of: secret.name) != nil {
+                result = result.replacing(secret.name, with: secret.masked)
+            }
         }
         return result
     }

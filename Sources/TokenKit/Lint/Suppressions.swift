@@ -1,37 +1,28 @@
 /// Inline suppressions: `# tokenctl:ignore RULE[,RULE]` at the end of the
-/// offending line, or alone on the line before it.
+/// offending line, or alone on the line before it. Only the lines that
+/// findings point at (and the line before each) are read.
 struct Suppressions {
-    private var ignoredByLine: [Int: Set<String>] = [:]
+    private let text: SourceText
 
     init(_ text: SourceText) {
-        // Cheap pre-check: most files have no suppression comment at all.
-        guard Suppressions.mentionsMarker(text.bytes) else { return }
-        for number in 1...max(1, text.lineCount) {
-            guard let line = text.line(number), let (rules, standalone) = Suppressions.parse(line) else { continue }
-            ignoredByLine[standalone ? number + 1 : number, default: []].formUnion(rules)
-        }
+        self.text = text
     }
 
     func isSuppressed(_ rule: RuleID, atLine line: Int) -> Bool {
-        ignoredByLine[line]?.contains(rule.rawValue) ?? false
-    }
-
-    private static let marker = Array("tokenctl:ignore".utf8)
-
-    private static func mentionsMarker(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= marker.count else { return false }
-        var index = 0
-        let last = bytes.count - marker.count
-        while index <= last {
-            if bytes[index] == marker[0], bytes[index..<index + marker.count].elementsEqual(marker) { return true }
-            index += 1
+        if let (rules, standalone) = text.line(line).flatMap(Suppressions.parse), !standalone, rules.contains(rule.rawValue) {
+            return true
+        }
+        if line > 1, let (rules, standalone) = text.line(line - 1).flatMap(Suppressions.parse), standalone,
+            rules.contains(rule.rawValue)
+        {
+            return true
         }
         return false
     }
 
     /// The rule ids a line's suppression comment names, and whether the comment stands alone.
     static func parse(_ line: String) -> (Set<String>, Bool)? {
-        guard let hash = line.firstRange(of: "#") else { return nil }
+        guard line.utf8.contains(UInt8(ascii: "#")), let hash = line.firstRange(of: "#") else { return nil }
         var rest = line[hash.upperBound...].drop { $0 == " " }
         guard rest.hasPrefix("tokenctl:ignore") else {
             // A later `#` might hold it (`key: value # note # tokenctl:ignore x`).

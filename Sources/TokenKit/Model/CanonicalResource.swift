@@ -1,44 +1,191 @@
 /// The canonical form of a token resource (SPEC §3): keys in a fixed order,
-/// empty fields omitted, defaults applied. Both `get` output formats and
-/// the stored resource are renderings of this one tree.
+/// empty fields omitted, defaults applied. The order is written down once,
+/// in `write(_:to:)`; `get`'s JSON and YAML and the stored text are all
+/// renderings of it.
 public enum CanonicalResource {
+    /// As a value, for `get` and `list` output.
     public static func json(for token: ProvisionToken, maskSecret: Bool) -> JSONValue {
-        var metadata: [(String, JSONValue)] = [("name", .string(maskSecret ? token.displayName : token.name))]
-        if !token.description.isEmpty { metadata.append(("description", .string(token.description))) }
-        if !token.labels.isEmpty {
-            let sorted = token.labels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            metadata.append(("labels", .object(sorted.map { ($0.key, .string($0.value)) })))
-        }
-        if let expires = token.expires { metadata.append(("expires", .string(expires.description))) }
-
-        var spec: [(String, JSONValue)] = [
-            ("roles", .array(token.roles.map { .string($0.name) })),
-            ("join_method", .string(token.joinMethod.rawValue)),
-        ]
-        if !token.botName.isEmpty { spec.append(("bot_name", .string(token.botName))) }
-        if let ttl = token.awsIIDTTL { spec.append(("aws_iid_ttl", .string(ttl.description))) }
-        if !token.allow.isEmpty { spec.append(("allow", .array(token.allow.map(rule)))) }
-        if let key = token.joinMethod.configurationKey, let configuration = token.methodConfiguration {
-            spec.append((key, configuration))
-        }
-        if let labels = token.suggestedLabels { spec.append(("suggested_labels", labels)) }
-        if let labels = token.suggestedAgentMatcherLabels { spec.append(("suggested_agent_matcher_labels", labels)) }
-
-        return .object([
-            ("kind", .string("token")),
-            ("version", .string("v2")),
-            ("metadata", .object(metadata)),
-            ("spec", .object(spec)),
-        ])
+        var builder = JSONValueBuilder()
+        write(token, name: maskSecret ? token.displayName : token.name, to: &builder)
+        return builder.result
     }
 
-    private static func rule(_ rule: AllowRule) -> JSONValue {
-        var members: [(String, JSONValue)] = []
-        if !rule.awsAccount.isEmpty { members.append(("aws_account", .string(rule.awsAccount))) }
-        if !rule.awsRegions.isEmpty { members.append(("aws_regions", .array(rule.awsRegions.map(JSONValue.string)))) }
-        if !rule.awsRole.isEmpty { members.append(("aws_role", .string(rule.awsRole))) }
-        if !rule.awsARN.isEmpty { members.append(("aws_arn", .string(rule.awsARN))) }
-        if !rule.awsOrganizationID.isEmpty { members.append(("aws_organization_id", .string(rule.awsOrganizationID))) }
-        return .object(members)
+    /// As compact JSON text (unmasked): how the store keeps resources.
+    public static func compactText(for token: ProvisionToken) -> String {
+        var writer = CompactJSONWriter()
+        write(token, name: token.name, to: &writer)
+        return writer.text
+    }
+
+    static func write(_ token: ProvisionToken, name: String, to out: inout some ResourceWriter) {
+        out.beginObject()
+        out.key("kind"); out.string("token")
+        out.key("version"); out.string("v2")
+        out.key("metadata"); out.beginObject()
+        out.key("name"); out.string(name)
+        if !token.description.isEmpty { out.key("description"); out.string(token.description) }
+        if !token.labels.isEmpty {
+            out.key("labels"); out.beginObject()
+            for (key, value) in token.labels.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                out.key(key); out.string(value)
+            }
+            out.endObject()
+        }
+        if let expires = token.expires { out.key("expires"); out.string(expires.description) }
+        out.endObject()
+
+        out.key("spec"); out.beginObject()
+        out.key("roles"); out.beginArray()
+        for role in token.roles { out.string(role.name) }
+        out.endArray()
+        out.key("join_method"); out.string(token.joinMethod.rawValue)
+        if !token.botName.isEmpty { out.key("bot_name"); out.string(token.botName) }
+        if let ttl = token.awsIIDTTL { out.key("aws_iid_ttl"); out.string(ttl.description) }
+        if !token.allow.isEmpty {
+            out.key("allow"); out.beginArray()
+            for rule in token.allow { write(rule, to: &out) }
+            out.endArray()
+        }
+        if let key = token.joinMethod.configurationKey, let configuration = token.methodConfiguration {
+            out.key(key); out.value(configuration)
+        }
+        if let labels = token.suggestedLabels { out.key("suggested_labels"); out.value(labels) }
+        if let labels = token.suggestedAgentMatcherLabels { out.key("suggested_agent_matcher_labels"); out.value(labels) }
+        out.endObject()
+        out.endObject()
+    }
+
+    private static func write(_ rule: AllowRule, to out: inout some ResourceWriter) {
+        out.beginObject()
+        if !rule.awsAccount.isEmpty { out.key("aws_account"); out.string(rule.awsAccount) }
+        if !rule.awsRegions.isEmpty {
+            out.key("aws_regions"); out.beginArray()
+            for region in rule.awsRegions { out.string(region) }
+            out.endArray()
+        }
+        if !rule.awsRole.isEmpty { out.key("aws_role"); out.string(rule.awsRole) }
+        if !rule.awsARN.isEmpty { out.key("aws_arn"); out.string(rule.awsARN) }
+        if !rule.awsOrganizationID.isEmpty { out.key("aws_organization_id"); out.string(rule.awsOrganizationID) }
+        out.endObject()
+    }
+}
+
+/// Receives a resource as a stream of JSON-shaped events.
+protocol ResourceWriter {
+    mutating func beginObject()
+    mutating func endObject()
+    mutating func beginArray()
+    mutating func endArray()
+    mutating func key(_ name: String)
+    mutating func string(_ value: String)
+    /// A value kept verbatim (a join method's configuration).
+    mutating func value(_ value: JSONValue)
+}
+
+/// Builds a `JSONValue` tree from writer events.
+struct JSONValueBuilder: ResourceWriter {
+    private enum Container {
+        case object([(String, JSONValue)], pendingKey: String?)
+        case array([JSONValue])
+    }
+
+    private var stack: [Container] = []
+    private(set) var result: JSONValue = .null
+
+    mutating func beginObject() { stack.append(.object([], pendingKey: nil)) }
+    mutating func beginArray() { stack.append(.array([])) }
+
+    mutating func endObject() {
+        guard case .object(let members, _)? = stack.popLast() else { return }
+        value(.object(members))
+    }
+
+    mutating func endArray() {
+        guard case .array(let items)? = stack.popLast() else { return }
+        value(.array(items))
+    }
+
+    mutating func key(_ name: String) {
+        guard case .object(let members, _)? = stack.popLast() else { return }
+        stack.append(.object(members, pendingKey: name))
+    }
+
+    mutating func string(_ text: String) { value(.string(text)) }
+
+    mutating func value(_ value: JSONValue) {
+        switch stack.popLast() {
+        case .object(var members, let key?)?:
+            members.append((key, value))
+            stack.append(.object(members, pendingKey: nil))
+        case .array(var items)?:
+            items.append(value)
+            stack.append(.array(items))
+        case .object(let members, nil)?:
+            stack.append(.object(members, pendingKey: nil))
+        case nil:
+            result = value
+        }
+    }
+}
+
+/// Writes compact JSON text directly from writer events.
+struct CompactJSONWriter: ResourceWriter {
+    private(set) var text = ""
+    /// Whether the innermost container already has an element.
+    private var hasElement: [Bool] = []
+
+    init() {
+        text.reserveCapacity(512)
+    }
+
+    private mutating func separate() {
+        guard let last = hasElement.last else { return }
+        if last { text += "," } else { hasElement[hasElement.count - 1] = true }
+    }
+
+    mutating func beginObject() {
+        separate()
+        text += "{"
+        hasElement.append(false)
+    }
+
+    mutating func endObject() {
+        text += "}"
+        hasElement.removeLast()
+    }
+
+    mutating func beginArray() {
+        separate()
+        text += "["
+        hasElement.append(false)
+    }
+
+    mutating func endArray() {
+        text += "]"
+        hasElement.removeLast()
+    }
+
+    mutating func key(_ name: String) {
+        separate()
+        JSONValue.appendQuoted(name, to: &text)
+        text += ":"
+        // The key's value follows without a comma.
+        hasElement[hasElement.count - 1] = false
+    }
+
+    mutating func string(_ value: String) {
+        separate()
+        JSONValue.appendQuoted(value, to: &text)
+        restoreAfterValue()
+    }
+
+    mutating func value(_ value: JSONValue) {
+        separate()
+        text += value.renderedCompact()
+        restoreAfterValue()
+    }
+
+    private mutating func restoreAfterValue() {
+        if !hasElement.isEmpty { hasElement[hasElement.count - 1] = true }
     }
 }

@@ -255,7 +255,7 @@ public final class TokenStore: Sendable {
     }
 
     static func resourceText(_ token: ProvisionToken) -> String {
-        CanonicalResource.json(for: token, maskSecret: false).renderedCompact()
+        CanonicalResource.compactText(for: token)
     }
 
     /// The statements of one save, prepared once and bound directly: a

@@ -2,12 +2,15 @@ struct AnyAccountRule: LintRule {
     let id = RuleID.anyAccount
 
     func check(_ subject: LintSubject) -> [Finding] {
-        subject.ec2Rules.compactMap { entry in
-            guard entry.rule.awsAccount.isEmpty, let role = entry.source.awsRole else { return nil }
-            return Finding(
-                id, at: role.keyRange,
-                "allow rule \(entry.number) sets aws_role but no aws_account, so it matches instances in every AWS account; set aws_account"
-            )
+        var findings: [Finding] = []
+        for index in subject.ec2RuleIndices where subject.token.allow[index].awsAccount.isEmpty {
+            guard let role = subject.source.allow[index].awsRole else { continue }
+            findings.append(
+                Finding(
+                    id, at: role.keyRange,
+                    "allow rule \(index + 1) sets aws_role but no aws_account, so it matches instances in every AWS account; set aws_account"
+                ))
         }
+        return findings
     }
 }

@@ -2,11 +2,14 @@ struct AnyRegionRule: LintRule {
     let id = RuleID.anyRegion
 
     func check(_ subject: LintSubject) -> [Finding] {
-        subject.ec2Rules.filter { $0.rule.awsRegions.isEmpty }.map { entry in
-            Finding(
-                id, at: .point(entry.source.range.start),
-                "allow rule \(entry.number) has no aws_regions, so it matches instances in every region; list the regions you run in"
-            )
+        var findings: [Finding] = []
+        for index in subject.ec2RuleIndices where subject.token.allow[index].awsRegions.isEmpty {
+            findings.append(
+                Finding(
+                    id, at: .point(subject.source.allow[index].range.start),
+                    "allow rule \(index + 1) has no aws_regions, so it matches instances in every region; list the regions you run in"
+                ))
         }
+        return findings
     }
 }

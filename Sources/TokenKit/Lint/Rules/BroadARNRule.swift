@@ -5,10 +5,13 @@ struct BroadARNRule: LintRule {
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard subject.token.joinMethod == .iam else { return [] }
-        return subject.allRules.compactMap { entry in
-            guard let arn = entry.source.awsARN, let reason = broadness(arn.value) else { return nil }
-            return Finding(id, at: arn.range, "aws_arn \(quoted(arn.value)) \(reason); name the account and role")
+        var findings: [Finding] = []
+        for index in subject.ruleIndices {
+            let arn = subject.token.allow[index].awsARN
+            guard !arn.isEmpty, let reason = broadness(arn), let source = subject.source.allow[index].awsARN else { continue }
+            findings.append(Finding(id, at: source.range, "aws_arn \(quoted(arn)) \(reason); name the account and role"))
         }
+        return findings
     }
 
     private func broadness(_ arn: String) -> String? {

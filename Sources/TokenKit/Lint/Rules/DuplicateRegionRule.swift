@@ -3,16 +3,18 @@ struct DuplicateRegionRule: LintRule {
 
     func check(_ subject: LintSubject) -> [Finding] {
         var findings: [Finding] = []
-        for entry in subject.allRules {
-            let regions = entry.source.awsRegions
+        for index in subject.ruleIndices {
+            let regions = subject.token.allow[index].awsRegions
             // Region lists are short: a pairwise look-back beats hashing.
-            for index in regions.indices.dropFirst() {
-                guard let first = regions[..<index].first(where: { $0.value == regions[index].value }) else { continue }
+            for position in regions.indices.dropFirst() {
+                guard let first = regions[..<position].firstIndex(of: regions[position]) else { continue }
+                let source = subject.source.allow[index].awsRegions
+                guard position < source.count else { continue }
                 findings.append(
                     Finding(
-                        id, at: regions[index].range,
-                        "region \(quoted(regions[index].value)) is listed twice in allow rule \(entry.number) (first at \(first.range.start)); remove one",
-                        related: first.range))
+                        id, at: source[position].range,
+                        "region \(quoted(regions[position])) is listed twice in allow rule \(index + 1) (first at \(source[first].range.start)); remove one",
+                        related: source[first].range))
             }
         }
         return findings

@@ -3,11 +3,14 @@ struct EC2UnsupportedRoleRule: LintRule {
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard subject.token.joinMethod == .ec2 else { return [] }
-        return subject.roles.filter { !$0.role.isAllowedForEC2Join }.map { entry in
-            Finding(
-                id, at: entry.range,
-                "role \(entry.role.name) is unsupported for the EC2 join method: every join with this token would be refused for it"
-            )
+        var findings: [Finding] = []
+        for index in subject.roleIndices where !subject.token.roles[index].isAllowedForEC2Join {
+            findings.append(
+                Finding(
+                    id, at: subject.source.roles[index].range,
+                    "role \(subject.token.roles[index].name) is unsupported for the EC2 join method: every join with this token would be refused for it"
+                ))
         }
+        return findings
     }
 }

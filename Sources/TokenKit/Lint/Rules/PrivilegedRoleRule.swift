@@ -2,11 +2,14 @@ struct PrivilegedRoleRule: LintRule {
     let id = RuleID.privilegedRole
 
     func check(_ subject: LintSubject) -> [Finding] {
-        subject.roles.filter { $0.role.isPrivileged }.map { entry in
-            Finding(
-                id, at: entry.range,
-                "token grants the privileged role \(quoted(entry.role.name)): whoever joins with it administers the cluster; grant only the roles the joining service needs"
-            )
+        var findings: [Finding] = []
+        for index in subject.roleIndices where subject.token.roles[index].isPrivileged {
+            findings.append(
+                Finding(
+                    id, at: subject.source.roles[index].range,
+                    "token grants the privileged role \(quoted(subject.token.roles[index].name)): whoever joins with it administers the cluster; grant only the roles the joining service needs"
+                ))
         }
+        return findings
     }
 }

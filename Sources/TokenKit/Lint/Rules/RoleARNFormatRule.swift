@@ -2,14 +2,17 @@ struct RoleARNFormatRule: LintRule {
     let id = RuleID.roleARNFormat
 
     func check(_ subject: LintSubject) -> [Finding] {
-        subject.ec2Rules.compactMap { entry in
-            guard let role = entry.source.awsRole, !role.value.isEmpty, AWSARN.roleAccount(role.value) == nil else {
-                return nil
+        var findings: [Finding] = []
+        for index in subject.ec2RuleIndices {
+            let role = subject.token.allow[index].awsRole
+            guard !role.isEmpty, AWSARN.roleAccount(role) == nil, let source = subject.source.allow[index].awsRole else {
+                continue
             }
-            return Finding(
-                id, at: role.range,
-                "aws_role \(quoted(role.value)) is not an IAM role ARN; write it as arn:aws:iam::<12-digit account>:role/<name>"
-            )
+            findings.append(
+                Finding(
+                    id, at: source.range,
+                    "aws_role \(quoted(role)) is not an IAM role ARN; write it as arn:aws:iam::<12-digit account>:role/<name>"))
         }
+        return findings
     }
 }

@@ -2,14 +2,18 @@ struct RoleAccountMismatchRule: LintRule {
     let id = RuleID.roleAccountMismatch
 
     func check(_ subject: LintSubject) -> [Finding] {
-        subject.ec2Rules.compactMap { entry in
-            guard let role = entry.source.awsRole, let roleAccount = AWSARN.roleAccount(role.value),
-                !entry.rule.awsAccount.isEmpty, roleAccount != entry.rule.awsAccount
-            else { return nil }
-            return Finding(
-                id, at: role.range,
-                "aws_role is in account \(roleAccount) but aws_account is \(entry.rule.awsAccount); Teleport would assume a role in another account to describe the instance — check which account is right"
-            )
+        var findings: [Finding] = []
+        for index in subject.ec2RuleIndices {
+            let rule = subject.token.allow[index]
+            guard !rule.awsAccount.isEmpty, !rule.awsRole.isEmpty, let roleAccount = AWSARN.roleAccount(rule.awsRole),
+                roleAccount != rule.awsAccount, let source = subject.source.allow[index].awsRole
+            else { continue }
+            findings.append(
+                Finding(
+                    id, at: source.range,
+                    "aws_role is in account \(roleAccount) but aws_account is \(rule.awsAccount); Teleport would assume a role in another account to describe the instance — check which account is right"
+                ))
         }
+        return findings
     }
 }

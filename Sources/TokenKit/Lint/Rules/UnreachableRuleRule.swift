@@ -4,16 +4,14 @@ struct UnreachableRuleRule: LintRule {
     let id = RuleID.unreachableRule
 
     func check(_ subject: LintSubject) -> [Finding] {
-        let rules = subject.ec2Rules
+        let rules = subject.token.allow
         var findings: [Finding] = []
-        for later in rules {
-            guard let earlier = rules.prefix(later.number - 1).first(where: { covers($0.rule, later.rule) }) else {
-                continue
-            }
+        for later in subject.ec2RuleIndices.dropFirst() {
+            guard let earlier = (0..<later).first(where: { covers(rules[$0], rules[later]) }) else { continue }
             findings.append(
                 Finding(
-                    id, at: .point(later.source.range.start),
-                    "allow rule \(later.number) can never decide: rule \(earlier.number) matches every instance it matches, and Teleport uses the first matching rule; remove it or move it first"
+                    id, at: .point(subject.source.allow[later].range.start),
+                    "allow rule \(later + 1) can never decide: rule \(earlier + 1) matches every instance it matches, and Teleport uses the first matching rule; remove it or move it first"
                 ))
         }
         return findings

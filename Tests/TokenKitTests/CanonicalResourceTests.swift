@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import TokenKit
+
+/// The stored text and `get`'s JSON are renderings of one canonical form.
+@Suite struct CanonicalResourceTests {
+    static let manifests = [
+        "fixtures/lint/examples/teleport-docs.yaml", "fixtures/lint/examples/github-method.yaml",
+        "fixtures/lint/examples/legacy-v1-document.yaml", "fixtures/lint/examples/json-manifest.json",
+        "fixtures/lint/rules/invalid-label-key.pass.yaml", "fixtures/lint/rules/any-account.pass.yaml",
+        "fixtures/lint/rules/privileged-role.pass.yaml", "fixtures/lint/rules/bot-name.pass.yaml",
+    ]
+
+    @Test(arguments: manifests)
+    func compactTextIsTheCanonicalJSON(_ path: String) throws {
+        let bytes = Array(try Data(contentsOf: TestPaths.packageRoot.appendingPathComponent(path)))
+        let tokens = ManifestReader().read(SourceText(name: path, bytes: bytes)).tokens.compactMap(\.token)
+        #expect(!tokens.isEmpty)
+        for token in tokens {
+            let value = CanonicalResource.json(for: token, maskSecret: false)
+            #expect(CanonicalResource.compactText(for: token) == value.renderedCompact())
+            // And it reads back as the same token.
+            let again = ManifestReader().read(SourceText(name: "again", bytes: Array(value.renderedYAML().utf8))).tokens.first?.token
+            #expect(again == token)
+        }
+    }
+
+    @Test func yamlQuotesWhatWouldNotReadBackAsAString() {
+        let value: JSONValue = .object([
+            ("plain", .string("us-west-2")), ("number", .string("111111111111")), ("boolean", .string("yes")),
+            ("empty", .string("")), ("star", .string("*abc")), ("colon", .string("a: b")), ("comment", .string("a #b")),
+            ("list", .array([.string("a,b"), .string("c")])), ("null", .string("~")), ("spaces", .string(" x")),
+        ])
+        #expect(value.renderedYAML() == """
+            plain: us-west-2
+            number: "111111111111"
+            boolean: "yes"
+            empty: ""
+            star: "*abc"
+            colon: "a: b"
+            comment: "a #b"
+            list: ["a,b", c]
+            "null": "~"
+            spaces: " x"
+
+            """)
+    }
+}
