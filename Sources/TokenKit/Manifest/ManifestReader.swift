@@ -32,9 +32,6 @@ public struct ManifestFile: Sendable {
         self.otherKinds = otherKinds
         self.fileErrors = fileErrors
     }
-
-    /// yaml-syntax or no-resources: the input cannot be used at all.
-    public var isUnusable: Bool { fileErrors.contains { $0.rule.makesInputUnusable } }
 }
 
 /// Reads manifest files: YAML streams of token resources (SPEC §2).

@@ -187,7 +187,7 @@ public struct TokenValidation: Sendable {
             }
             for (index, rule) in source.allow.enumerated() {
                 // A field with a type error is reported as that; "must set" would only repeat it.
-                let hasUnusableField = !source.unusablePaths.isEmpty && source.isUnusable("spec.allow[" + String(index) + "]")
+                let hasUnusableField = source.isUnusable("spec.allow[" + String(index) + "]")
                 if method == .ec2 {
                     validateEC2Rule(rule, requireIdentity: !hasUnusableField)
                 } else {

@@ -230,7 +230,9 @@ public final class TokenStore: Sendable {
                     actions = try classify(tokens, force: force, db: db)
                     guard !dryRun, !actions.contains(where: { $0.action == .conflict }) else { return .rollback }
                     let statements = try WriteStatements(db)
-                    for (token, entry) in zip(tokens, actions) {
+                    // Writing in key order keeps B-tree inserts local.
+                    let order = tokens.indices.sorted { tokens[$0].name.utf8.lexicographicallyPrecedes(tokens[$1].name.utf8) }
+                    for (token, entry) in order.lazy.map({ (tokens[$0], actions[$0]) }) {
                         switch entry.action {
                         case .created: try statements.write(token, replacing: false, stamp: stamp)
                         case .updated: try statements.write(token, replacing: true, stamp: stamp)

@@ -26,8 +26,6 @@ public struct SourceText: Sendable {
         return starts
     }
 
-    public var lineCount: Int { (lineStarts ?? SourceText.lineStarts(of: bytes)).count }
-
     /// Line `number` (1-based) without its line break, or nil past the end.
     public func line(_ number: Int) -> String? {
         let lineStarts = self.lineStarts ?? SourceText.lineStarts(of: bytes)

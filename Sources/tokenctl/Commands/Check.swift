@@ -64,9 +64,7 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         if let at { _ = try JoinTime(at) }
-        if let role, SystemRole(role) == nil {
-            throw ValidationError("role \(role) is not registered; one of: \(SystemRole.canonicalNames.joined(separator: ", "))")
-        }
+        if let role { _ = try ArgumentValue.role(role) }
     }
 
     func run() throws {

@@ -45,10 +45,7 @@ struct List: ParsableCommand {
             filter.joinMethod = method
         }
         if let role {
-            guard let parsed = SystemRole(role) else {
-                throw ValidationError("role \(role) is not registered; one of: \(SystemRole.canonicalNames.joined(separator: ", "))")
-            }
-            filter.role = parsed
+            filter.role = try ArgumentValue.role(role)
         }
         if let labels {
             for pair in labels.split(separator: ",", omittingEmptySubsequences: false) {
