@@ -8,8 +8,6 @@ public struct LintedFile: Sendable {
     public var otherKindsSkipped: Int
     /// The valid tokens of the file, for commands that go on to store them.
     public var tokens: [ProvisionToken]
-    /// Secret names of the file, to mask wherever its text is shown.
-    public var secrets: [SecretName] = []
 }
 
 /// The outcome of linting a set of inputs.
@@ -26,6 +24,7 @@ public struct LintReport: Sendable {
             return copy
         })
     }
+
     public var errorCount: Int { files.reduce(0) { $0 + $1.diagnostics.count { $0.severity == .error } } }
     public var warningCount: Int { files.reduce(0) { $0 + $1.diagnostics.count { $0.severity == .warning } } }
     public var otherKindsSkipped: Int { files.reduce(0) { $0 + $1.otherKindsSkipped } }
@@ -51,10 +50,10 @@ public struct Linter: Sendable {
         case reject
     }
 
-    public var now: Timestamp
-    public var disabled: Set<RuleID>
-    public var otherKinds: OtherKinds
-    public var limits: InputLimits
+    public let now: Timestamp
+    public let disabled: Set<RuleID>
+    public let otherKinds: OtherKinds
+    public let limits: InputLimits
     private let activeRules: [any LintRule]
 
     public init(now: Timestamp, disabled: Set<RuleID> = [], otherKinds: OtherKinds = .skip, limits: InputLimits = .standard) {
@@ -161,7 +160,7 @@ public struct Linter: Sendable {
         }
         return LintedFile(
             name: text.name, text: text, diagnostics: diagnostics, readError: nil,
-            otherKindsSkipped: otherKinds == .skip ? manifest.otherKinds.count : 0, tokens: tokens, secrets: secrets)
+            otherKindsSkipped: otherKinds == .skip ? manifest.otherKinds.count : 0, tokens: tokens)
     }
 
     private func diagnostic(_ finding: Finding, file: String, token: String?) -> Diagnostic {
