@@ -229,6 +229,8 @@ public final class TokenStore: Sendable {
                 try db.inTransaction(.immediate) {
                     actions = try classify(tokens, force: force, db: db)
                     guard !dryRun, !actions.contains(where: { $0.action == .conflict }) else { return .rollback }
+                    // Room for the whole transaction, so pages are not spilled to the WAL and rewritten.
+                    try db.execute(sql: "PRAGMA cache_size = -131072")
                     let statements = try WriteStatements(db)
                     // Writing in key order keeps B-tree inserts local.
                     let order = tokens.indices.sorted { tokens[$0].name.utf8.lexicographicallyPrecedes(tokens[$1].name.utf8) }
