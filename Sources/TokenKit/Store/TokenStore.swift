@@ -249,9 +249,14 @@ public final class TokenStore: Sendable {
     }
 
     private func classify(_ tokens: [ProvisionToken], force: Bool, db: Database) throws -> [(name: String, action: SaveAction)] {
-        let select = try db.cachedStatement(sql: "SELECT resource FROM token WHERE name = ?")
+        // A new database (the bulk-load case) has nothing to compare with.
+        if try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM token)") ?? true) {
+            return tokens.map { ($0.name, .created) }
+        }
+        let select = try RawStatement(db, "SELECT resource FROM token WHERE name = ?1")
         return try tokens.map { token in
-            guard let stored = try String.fetchOne(select, arguments: [token.name]) else { return (token.name, .created) }
+            select.bind(1, token.name)
+            guard let stored = try select.text() else { return (token.name, .created) }
             // As tctl create: an existing name needs --force, even when nothing would change.
             guard force else { return (token.name, .conflict) }
             return (token.name, stored == TokenStore.resourceText(token) ? .unchanged : .updated)
@@ -523,6 +528,22 @@ final class RawStatement {
             sqlite3_bind_int64(handle, index, value)
         } else {
             sqlite3_bind_null(handle, index)
+        }
+    }
+
+    /// Steps a one-column query: the first row's text, or nil when there is no row.
+    func text() throws -> String? {
+        defer { sqlite3_reset(handle) }
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW:
+            guard let bytes = sqlite3_column_text(handle, 0) else { return nil }
+            return String(cString: bytes)
+        case SQLITE_DONE:
+            return nil
+        default:
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
+                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
         }
     }
 

@@ -47,18 +47,19 @@ struct Create: ParsableCommand {
         } catch {
             throw environment.fail(error)
         }
-        let display = Dictionary(tokens.map { ($0.name, $0.displayName) }, uniquingKeysWith: { first, _ in first })
-        let conflicts = actions.filter { $0.action == .conflict }
+        // `actions` is parallel to `tokens`.
+        let conflicts = zip(tokens, actions).filter { $0.1.action == .conflict }
         if !conflicts.isEmpty {
-            for conflict in conflicts {
-                environment.printError("token \"\(display[conflict.name] ?? conflict.name)\" already exists; use --force to overwrite")
+            for (token, _) in conflicts {
+                environment.printError("token \"\(token.displayName)\" already exists; use --force to overwrite")
             }
             environment.printError("nothing was stored")
             throw ExitCode(1)
         }
         var output = ""
-        for (name, action) in actions {
-            let shown = "token \"\(display[name] ?? name)\""
+        output.reserveCapacity(actions.count * 48)
+        for (token, (_, action)) in zip(tokens, actions) {
+            let shown = "token \"\(token.displayName)\""
             switch (action, dryRun) {
             case (.created, false): output += "\(shown) has been created\n"
             case (.updated, false): output += "\(shown) has been updated\n"
