@@ -103,8 +103,9 @@ public struct Linter: Sendable {
                 secret = SecretName(name: name, masked: display)
                 secrets.append(SecretName(name: name, masked: display))
             }
+            let documentSecrets = secret.map { [$0] } ?? []
             func add(_ finding: Finding) {
-                found.append(PendingFinding(finding: finding, token: display, secret: secret))
+                found.append(PendingFinding(finding: finding, token: display, secrets: documentSecrets))
             }
             document.errors.forEach(add)
             if let name = document.source.name, !name.value.isEmpty {
@@ -131,14 +132,14 @@ public struct Linter: Sendable {
             }
         }
         // Findings outside any token document may show any line: they are masked with every secret of the file.
-        found = manifest.fileErrors.map { PendingFinding(finding: $0, token: nil, secret: nil) } + found
+        found = manifest.fileErrors.map { PendingFinding(finding: $0, token: nil, secrets: nil) } + found
         if otherKinds == .reject {
             for kind in manifest.otherKinds {
                 let finding = Finding(
                     .unsupportedKind, at: kind.range,
                     "kind \(quoted(kind.value)) is not supported here: tokenctl stores only \"kind: token\" resources; use tctl for other kinds"
                 )
-                found.append(PendingFinding(finding: finding, token: nil, secret: nil))
+                found.append(PendingFinding(finding: finding, token: nil, secrets: nil))
             }
         }
         var diagnostics: [Diagnostic] = []
@@ -152,7 +153,7 @@ public struct Linter: Sendable {
                 if finding.rule == .legacyV1 && legacyWarnings.contains(finding) {
                     item.severity = .warning
                 }
-                item.secrets = pending.secret.map { [$0] } ?? secrets
+                item.secrets = pending.secrets ?? secrets
                 item.message = SecretRedaction.redact(item.message, secrets: item.secrets)
                 diagnostics.append(item)
             }
@@ -180,11 +181,12 @@ public struct Linter: Sendable {
 }
 
 /// A finding waiting to become a diagnostic, with its document's token name
-/// (as shown) and secret.
+/// (as shown) and the secrets to mask in what it shows: its document's, or
+/// (nil) every secret of the file for findings outside any token document.
 struct PendingFinding {
     var finding: Finding
     var token: String?
-    var secret: SecretName?
+    var secrets: [SecretName]?
 }
 
 /// Replaces secret token names with their masked form wherever they would be shown.

@@ -11,6 +11,8 @@ public struct SystemRole: Hashable, Sendable, Comparable, CustomStringConvertibl
         "Kube", "App", "Db", "WindowsDesktop", "Bot", "Instance", "Discovery", "Okta", "MDM",
     ]
 
+    private static let canonicalSet = Set(canonicalNames)
+
     private static let byLowercasedName: [String: String] = {
         var table: [String: String] = [:]
         for name in canonicalNames { table[name.lowercased()] = name }
@@ -22,6 +24,11 @@ public struct SystemRole: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// Case-insensitive and trimmed, with Teleport's aliases; nil when not registered.
     public init?(_ text: String) {
+        // Most manifests spell roles canonically already.
+        if SystemRole.canonicalSet.contains(text) {
+            name = text
+            return
+        }
         let key = text.trimmingASCIIWhitespace().lowercased()
         guard let name = SystemRole.byLowercasedName[key] else { return nil }
         self.name = name
