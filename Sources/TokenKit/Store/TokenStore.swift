@@ -79,7 +79,11 @@ public final class TokenStore: Sendable {
                         name TEXT NOT NULL PRIMARY KEY,
                         join_method TEXT NOT NULL,
                         roles TEXT NOT NULL,
+                        -- A JSON object with sorted keys; `list --labels` filters with json_extract.
+                        labels TEXT NOT NULL,
                         expires INTEGER,
+                        -- A JSON array of the accounts this token's allow_rule rows are filed under.
+                        rule_accounts TEXT NOT NULL,
                         resource TEXT NOT NULL,
                         revision INTEGER NOT NULL,
                         created_at TEXT NOT NULL,
@@ -87,23 +91,16 @@ public final class TokenStore: Sendable {
                     ) WITHOUT ROWID;
                     -- Covers `list --format names` without reading the resources.
                     CREATE INDEX token_name_and_method ON token(name, join_method);
+                    -- Keyed by account first: `check` finds candidate tokens by the document's account.
                     CREATE TABLE allow_rule (
-                        token_name TEXT NOT NULL REFERENCES token(name) ON DELETE CASCADE,
-                        position INTEGER NOT NULL,
                         aws_account TEXT NOT NULL,
+                        token_name TEXT NOT NULL,
+                        position INTEGER NOT NULL,
                         aws_regions TEXT NOT NULL,
                         aws_role TEXT NOT NULL,
                         aws_arn TEXT NOT NULL,
                         aws_organization_id TEXT NOT NULL,
-                        PRIMARY KEY (token_name, position)
-                    ) WITHOUT ROWID;
-                    -- `check` finds candidate tokens by the document's account.
-                    CREATE INDEX allow_rule_by_account ON allow_rule(aws_account, token_name);
-                    CREATE TABLE token_label (
-                        token_name TEXT NOT NULL REFERENCES token(name) ON DELETE CASCADE,
-                        key TEXT NOT NULL,
-                        value TEXT NOT NULL,
-                        PRIMARY KEY (token_name, key)
+                        PRIMARY KEY (aws_account, token_name, position)
                     ) WITHOUT ROWID;
                     """)
         }
@@ -273,66 +270,75 @@ public final class TokenStore: Sendable {
         let insertToken: RawStatement
         let updateToken: RawStatement
         let deleteRules: RawStatement
-        let deleteLabels: RawStatement
         let insertRule: RawStatement
-        let insertLabel: RawStatement
 
         init(_ db: Database) throws {
             insertToken = try RawStatement(
                 db,
                 """
-                INSERT INTO token (name, join_method, roles, expires, resource, revision, created_at, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?6)
+                INSERT INTO token (name, join_method, roles, labels, expires, rule_accounts, resource, revision,
+                created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)
                 """)
             updateToken = try RawStatement(
                 db,
                 """
-                UPDATE token SET join_method = ?2, roles = ?3, expires = ?4, resource = ?5, revision = revision + 1,
-                updated_at = ?6 WHERE name = ?1
+                UPDATE token SET join_method = ?2, roles = ?3, labels = ?4, expires = ?5, rule_accounts = ?6,
+                resource = ?7, revision = revision + 1, updated_at = ?8 WHERE name = ?1
                 """)
-            deleteRules = try RawStatement(db, "DELETE FROM allow_rule WHERE token_name = ?1")
-            deleteLabels = try RawStatement(db, "DELETE FROM token_label WHERE token_name = ?1")
+            deleteRules = try RawStatement(db, TokenStore.deleteRulesSQL)
             insertRule = try RawStatement(
                 db,
                 """
-                INSERT INTO allow_rule (token_name, position, aws_account, aws_regions, aws_role, aws_arn,
+                INSERT INTO allow_rule (aws_account, token_name, position, aws_regions, aws_role, aws_arn,
                 aws_organization_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 """)
-            insertLabel = try RawStatement(db, "INSERT INTO token_label (token_name, key, value) VALUES (?1, ?2, ?3)")
         }
 
         func write(_ token: ProvisionToken, replacing: Bool, stamp: String) throws {
+            if replacing {
+                // Before the row changes: the old rules are found through its rule_accounts.
+                deleteRules.bind(1, token.name)
+                try deleteRules.run()
+            }
             let statement = replacing ? updateToken : insertToken
             statement.bind(1, token.name)
             statement.bind(2, token.joinMethod.rawValue)
             statement.bind(3, token.roles.map(\.name).joined(separator: ","))
-            statement.bind(4, token.expires?.seconds)
-            statement.bind(5, TokenStore.resourceText(token))
-            statement.bind(6, stamp)
+            statement.bind(4, TokenStore.labelsText(token.labels))
+            statement.bind(5, token.expires?.seconds)
+            statement.bind(6, TokenStore.accountsText(token.allow))
+            statement.bind(7, TokenStore.resourceText(token))
+            statement.bind(8, stamp)
             try statement.run()
-            if replacing {
-                deleteRules.bind(1, token.name)
-                try deleteRules.run()
-                deleteLabels.bind(1, token.name)
-                try deleteLabels.run()
-            }
             for (position, allow) in token.allow.enumerated() {
-                insertRule.bind(1, token.name)
-                insertRule.bind(2, Int64(position + 1))
-                insertRule.bind(3, allow.awsAccount)
+                insertRule.bind(1, allow.awsAccount)
+                insertRule.bind(2, token.name)
+                insertRule.bind(3, Int64(position + 1))
                 insertRule.bind(4, allow.awsRegions.joined(separator: ","))
                 insertRule.bind(5, allow.awsRole)
                 insertRule.bind(6, allow.awsARN)
                 insertRule.bind(7, allow.awsOrganizationID)
                 try insertRule.run()
             }
-            for (key, value) in token.labels {
-                insertLabel.bind(1, token.name)
-                insertLabel.bind(2, key)
-                insertLabel.bind(3, value)
-                try insertLabel.run()
-            }
         }
+    }
+
+    /// Deletes a token's allow rules (?1: its name) through the accounts it filed them under.
+    static let deleteRulesSQL = """
+        DELETE FROM allow_rule WHERE token_name = ?1 AND aws_account IN (
+            SELECT value FROM json_each((SELECT rule_accounts FROM token WHERE name = ?1)))
+        """
+
+    static func labelsText(_ labels: [String: String]) -> String {
+        guard !labels.isEmpty else { return "{}" }
+        let sorted = labels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        return JSONValue.object(sorted.map { ($0.key, .string($0.value)) }).renderedCompact()
+    }
+
+    static func accountsText(_ rules: [AllowRule]) -> String {
+        var accounts: [String] = []
+        for rule in rules where !accounts.contains(rule.awsAccount) { accounts.append(rule.awsAccount) }
+        return JSONValue.array(accounts.map(JSONValue.string)).renderedCompact()
     }
 
     /// Deletes in one transaction; returns the names that were not there.
@@ -342,8 +348,10 @@ public final class TokenStore: Sendable {
             try pool.write { db in
                 var removed: [String] = []
                 var missing: [String] = []
+                let deleteRules = try db.cachedStatement(sql: TokenStore.deleteRulesSQL)
                 let delete = try db.cachedStatement(sql: "DELETE FROM token WHERE name = ?")
                 for name in names {
+                    try deleteRules.execute(arguments: [name])
                     try delete.execute(arguments: [name])
                     if db.changesCount > 0 { removed.append(name) } else { missing.append(name) }
                 }
@@ -385,8 +393,9 @@ public final class TokenStore: Sendable {
             arguments.append("%," + role.name + ",%")
         }
         for (key, value) in filter.labels {
-            conditions.append("EXISTS (SELECT 1 FROM token_label l WHERE l.token_name = t.name AND l.key = ? AND l.value = ?)")
-            arguments.append(key)
+            // Label keys cannot hold a double quote, so the quoted JSON path is exact.
+            conditions.append("json_extract(t.labels, ?) = ?")
+            arguments.append("$.\"" + key + "\"")
             arguments.append(value)
         }
         return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), StatementArguments(arguments))
@@ -415,7 +424,8 @@ public final class TokenStore: Sendable {
         return try run {
             try reader.read { db in
                 var labels: [String: [(key: String, value: String)]] = [:]
-                let labelRows = try Row.fetchCursor(db, sql: "SELECT token_name, key, value FROM token_label ORDER BY token_name, key")
+                let labelRows = try Row.fetchCursor(
+                    db, sql: "SELECT t.name, l.key, l.value FROM token t, json_each(t.labels) l ORDER BY t.name, l.key")
                 while let row = try labelRows.next() {
                     labels[row[0], default: []].append((row[1], row[2]))
                 }
