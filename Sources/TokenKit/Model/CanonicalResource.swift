@@ -128,61 +128,76 @@ struct JSONValueBuilder: ResourceWriter {
     }
 }
 
-/// Writes compact JSON text directly from writer events.
+/// Writes compact JSON text directly from writer events, into bytes.
 struct CompactJSONWriter: ResourceWriter {
-    private(set) var text = ""
+    private var bytes: [UInt8] = []
     /// Whether the innermost container already has an element.
     private var hasElement: [Bool] = []
 
     init() {
-        text.reserveCapacity(512)
+        bytes.reserveCapacity(512)
+        hasElement.reserveCapacity(8)
     }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 
     private mutating func separate() {
         guard let last = hasElement.last else { return }
-        if last { text += "," } else { hasElement[hasElement.count - 1] = true }
+        if last { bytes.append(UInt8(ascii: ",")) } else { hasElement[hasElement.count - 1] = true }
     }
 
     mutating func beginObject() {
         separate()
-        text += "{"
+        bytes.append(UInt8(ascii: "{"))
         hasElement.append(false)
     }
 
     mutating func endObject() {
-        text += "}"
+        bytes.append(UInt8(ascii: "}"))
         hasElement.removeLast()
     }
 
     mutating func beginArray() {
         separate()
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         hasElement.append(false)
     }
 
     mutating func endArray() {
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
         hasElement.removeLast()
     }
 
     mutating func key(_ name: String) {
         separate()
-        JSONValue.appendQuoted(name, to: &text)
-        text += ":"
+        appendQuoted(name)
+        bytes.append(UInt8(ascii: ":"))
         // The key's value follows without a comma.
         hasElement[hasElement.count - 1] = false
     }
 
     mutating func string(_ value: String) {
         separate()
-        JSONValue.appendQuoted(value, to: &text)
+        appendQuoted(value)
         restoreAfterValue()
     }
 
     mutating func value(_ value: JSONValue) {
         separate()
-        text += value.renderedCompact()
+        bytes.append(contentsOf: value.renderedCompact().utf8)
         restoreAfterValue()
+    }
+
+    private mutating func appendQuoted(_ text: String) {
+        if JSONValue.needsEscaping(text) {
+            var escaped = ""
+            JSONValue.appendQuoted(text, to: &escaped)
+            bytes.append(contentsOf: escaped.utf8)
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: text.utf8)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func restoreAfterValue() {

@@ -136,6 +136,9 @@ public struct GoDuration: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// The `.ddd` part of value / 10^precision without trailing zeros, and the quotient.
     private static func fraction(_ value: UInt64, precision: Int) -> (String, UInt64) {
+        var scale: UInt64 = 1
+        for _ in 0..<precision { scale *= 10 }
+        if value % scale == 0 { return ("", value / scale) }  // the usual case: no fraction
         var digits: [Character] = []
         var remaining = value
         var printing = false

@@ -69,7 +69,7 @@ extension JSONValue {
     }
 
     /// Most strings need no escape at all (0xE2 starts U+2028 and U+2029).
-    private static func needsEscaping(_ text: String) -> Bool {
+    static func needsEscaping(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {

@@ -331,14 +331,24 @@ public final class TokenStore: Sendable {
 
     static func labelsText(_ labels: [String: String]) -> String {
         guard !labels.isEmpty else { return "{}" }
-        let sorted = labels.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        return JSONValue.object(sorted.map { ($0.key, .string($0.value)) }).renderedCompact()
+        var writer = CompactJSONWriter()
+        writer.beginObject()
+        for (key, value) in labels.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            writer.key(key)
+            writer.string(value)
+        }
+        writer.endObject()
+        return writer.text
     }
 
     static func accountsText(_ rules: [AllowRule]) -> String {
-        var accounts: [String] = []
-        for rule in rules where !accounts.contains(rule.awsAccount) { accounts.append(rule.awsAccount) }
-        return JSONValue.array(accounts.map(JSONValue.string)).renderedCompact()
+        var writer = CompactJSONWriter()
+        writer.beginArray()
+        for (index, rule) in rules.enumerated() where !rules[..<index].contains(where: { $0.awsAccount == rule.awsAccount }) {
+            writer.string(rule.awsAccount)
+        }
+        writer.endArray()
+        return writer.text
     }
 
     /// Deletes in one transaction; returns the names that were not there.
