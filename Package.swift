@@ -42,7 +42,7 @@ let package = Package(
         // `make bench`'s in-process figures; not a product.
         .executableTarget(
             name: "tokenctl-bench",
-            dependencies: ["TokenKit"]
+            dependencies: ["TokenKit", "CYaml"]
         ),
         .testTarget(
             name: "TokenKitTests",

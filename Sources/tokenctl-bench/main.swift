@@ -1,4 +1,5 @@
 // In-process benchmarks for `make bench` (not tests: nothing asserts on time).
+import CYaml
 import TokenKit
 
 #if canImport(Glibc)
@@ -36,6 +37,24 @@ func phases(_ path: String) {
         }
         return (fastest, count)
     }
+    let (events, _) = best {
+        // The floor: libyaml's events alone, nothing built from them.
+        var parser = yaml_parser_t()
+        yaml_parser_initialize(&parser)
+        defer { yaml_parser_delete(&parser) }
+        var count = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while yaml_parser_parse(&parser, &event) == 1 {
+                let done = event.type == YAML_STREAM_END_EVENT
+                if event.type == YAML_DOCUMENT_END_EVENT { count += 1 }
+                yaml_event_delete(&event)
+                if done { break }
+            }
+        }
+        return count
+    }
     let (parse, documents) = best {
         var count = 0
         _ = YAMLParser().parse(text) { _ in count += 1 }
@@ -48,7 +67,7 @@ func phases(_ path: String) {
     }
     let (lint, _) = best { Linter(now: Timestamp(seconds: 0)).lint([InputFile(name: path, content: .bytes(bytes))]).files.count }
     func perDocument(_ time: Double) -> String { "\(Int(time / Double(max(documents, 1)) * 1e9)) ns/document" }
-    print("phases of \(documents) documents: YAML trees \(perDocument(parse)), + decode and validate \(perDocument(read)), + lint rules \(perDocument(lint))")
+    print("phases of \(documents) documents: libyaml events \(perDocument(events)), YAML trees \(perDocument(parse)), + decode and validate \(perDocument(read)), + lint rules \(perDocument(lint))")
     if arguments.contains("--rules") {
         let warnings = RuleID.allCases.filter { $0.defaultSeverity == .warning }
         let (none, _) = best { Linter(now: Timestamp(seconds: 0), disabled: Set(warnings)).lint([InputFile(name: path, content: .bytes(bytes))]).files.count }
