@@ -146,25 +146,19 @@ struct CompactJSONWriter: ResourceWriter {
         if last { bytes.append(UInt8(ascii: ",")) } else { hasElement[hasElement.count - 1] = true }
     }
 
-    mutating func beginObject() {
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        bytes.append(bracket)
         hasElement.append(false)
     }
 
-    mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        hasElement.removeLast()
-    }
-
-    mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
-        hasElement.append(false)
-    }
-
-    mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
         hasElement.removeLast()
     }
 
@@ -183,9 +177,29 @@ struct CompactJSONWriter: ResourceWriter {
     }
 
     mutating func value(_ value: JSONValue) {
-        separate()
-        bytes.append(contentsOf: value.renderedCompact().utf8)
-        restoreAfterValue()
+        switch value {
+        case .object(let members):
+            beginObject()
+            for (key, member) in members {
+                self.key(key)
+                self.value(member)
+            }
+            endObject()
+        case .array(let items):
+            beginArray()
+            for item in items { self.value(item) }
+            endArray()
+        case .string(let text):
+            string(text)
+        case .null, .bool, .number:
+            separate()
+            switch value {
+            case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+            case .number(let text): bytes.append(contentsOf: text.utf8)
+            default: bytes.append(contentsOf: "null".utf8)
+            }
+            restoreAfterValue()
+        }
     }
 
     private mutating func appendQuoted(_ text: String) {

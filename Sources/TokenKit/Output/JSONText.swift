@@ -86,32 +86,8 @@ extension JSONValue {
 extension JSONValue {
     /// JSON on one line, no spaces: how resources are stored.
     public func renderedCompact() -> String {
-        var output = ""
-        writeCompact(to: &output)
-        return output
-    }
-
-    private func writeCompact(to output: inout String) {
-        switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .number(let text): output += text
-        case .string(let text): JSONValue.appendQuoted(text, to: &output)
-        case .array(let items):
-            output += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { output += "," }
-                item.writeCompact(to: &output)
-            }
-            output += "]"
-        case .object(let members):
-            output += "{"
-            for (index, (key, value)) in members.enumerated() {
-                if index > 0 { output += "," }
-                output += JSONValue.quote(key) + ":"
-                value.writeCompact(to: &output)
-            }
-            output += "}"
-        }
+        var writer = CompactJSONWriter()
+        writer.value(self)
+        return writer.text
     }
 }
