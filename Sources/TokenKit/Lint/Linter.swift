@@ -74,10 +74,7 @@ public struct Linter: Sendable {
                 files.append(
                     LintedFile(name: input.name, text: nil, diagnostics: [], readError: reason, otherKindsSkipped: 0, tokens: []))
             case .tooLarge(let size):
-                let what = size.map { "file is \(formatByteSize($0)), over" } ?? "input is over"
-                let finding = Finding(
-                    .yamlSyntax, at: .point(.start),
-                    "\(what) the \(formatByteSize(limits.maxFileBytes)) limit for a manifest file; split it into smaller files")
+                let finding = limits.fileTooLarge(size: size)
                 let diagnostics = disabled.contains(.yamlSyntax) ? [] : [diagnostic(finding, file: input.name, token: nil)]
                 files.append(
                     LintedFile(name: input.name, text: nil, diagnostics: diagnostics, readError: nil, otherKindsSkipped: 0, tokens: []))

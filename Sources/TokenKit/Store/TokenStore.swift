@@ -15,18 +15,12 @@ public enum SaveAction: String, Sendable {
 }
 
 /// The columns `list` shows, without decoding whole resources.
-public struct TokenSummary: Sendable, Equatable {
+public struct TokenSummary: Sendable {
     public var name: String
     public var joinMethod: String
     public var roles: [String]
     public var labels: [(key: String, value: String)]
     public var expires: Timestamp?
-
-    public static func == (lhs: TokenSummary, rhs: TokenSummary) -> Bool {
-        lhs.name == rhs.name && lhs.joinMethod == rhs.joinMethod && lhs.roles == rhs.roles
-            && lhs.labels.map(\.key) == rhs.labels.map(\.key) && lhs.labels.map(\.value) == rhs.labels.map(\.value)
-            && lhs.expires == rhs.expires
-    }
 
     public var isSecret: Bool { joinMethod == JoinMethod.token.rawValue }
 }
@@ -373,7 +367,7 @@ public final class TokenStore: Sendable {
     // MARK: Reading
 
     public func names() throws(StoreError) -> [String] {
-        try run { try reader.read { db in try String.fetchAll(db, sql: "SELECT name FROM token ORDER BY name") } }
+        try names(matching: TokenFilter()).map(\.name)
     }
 
     /// The join method of each stored name (to know which names are secrets).

@@ -20,17 +20,8 @@ public struct YAMLParser {
     /// complete (so a large file never holds every tree at once). Returns the
     /// fatal error that stopped parsing, if any.
     public func parse(_ source: SourceText, _ body: (YAMLDocument) -> Void) -> Finding? {
-        let stream = parseStream(source, body)
-        return stream
-    }
-
-    private func parseStream(_ source: SourceText, _ body: (YAMLDocument) -> Void) -> Finding? {
         if source.bytes.count > limits.maxFileBytes {
-            return (
-                Finding(
-                    .yamlSyntax, at: .point(.start),
-                    "file is \(formatByteSize(source.bytes.count)), over the \(formatByteSize(limits.maxFileBytes)) limit for a manifest file; split it into smaller files"
-                ))
+            return limits.fileTooLarge(size: source.bytes.count)
         }
         if let offset = SourceText.firstInvalidUTF8Offset(source.bytes) {
             let position = source.position(ofByteOffset: offset)
