@@ -218,17 +218,20 @@ public final class TokenStore: Sendable {
             try pool.writeWithoutTransaction { db in
                 var actions: [(name: String, action: SaveAction)] = []
                 try db.inTransaction(.immediate) {
-                    actions = try classify(tokens, force: force, db: db)
+                    let plan = try classify(tokens, force: force, db: db)
+                    actions = plan.map { ($0.name, $0.action) }
                     guard !dryRun, !actions.contains(where: { $0.action == .conflict }) else { return .rollback }
                     // Room for the whole transaction, so pages are not spilled to the WAL and rewritten.
                     try db.execute(sql: "PRAGMA cache_size = -131072")
                     let statements = try WriteStatements(db)
                     // Writing in key order keeps B-tree inserts local.
                     let order = tokens.indices.sorted { tokens[$0].name.utf8.lexicographicallyPrecedes(tokens[$1].name.utf8) }
-                    for (token, entry) in order.lazy.map({ (tokens[$0], actions[$0]) }) {
+                    for (token, entry) in order.lazy.map({ (tokens[$0], plan[$0]) }) {
+                        // An update's resource text was already made to compare it with the stored one.
+                        let resource = { entry.resource ?? TokenStore.resourceText(token) }
                         switch entry.action {
-                        case .created: try statements.write(token, replacing: false, stamp: stamp)
-                        case .updated: try statements.write(token, replacing: true, stamp: stamp)
+                        case .created: try statements.write(token, resource: resource(), replacing: false, stamp: stamp)
+                        case .updated: try statements.write(token, resource: resource(), replacing: true, stamp: stamp)
                         case .unchanged, .conflict: break
                         }
                     }
@@ -239,18 +242,22 @@ public final class TokenStore: Sendable {
         }
     }
 
-    private func classify(_ tokens: [ProvisionToken], force: Bool, db: Database) throws -> [(name: String, action: SaveAction)] {
+    /// What to do with each token, and the resource text when it had to be made to decide.
+    private func classify(_ tokens: [ProvisionToken], force: Bool, db: Database) throws
+        -> [(name: String, action: SaveAction, resource: String?)]
+    {
         // A new database (the bulk-load case) has nothing to compare with.
         if try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM token)") ?? true) {
-            return tokens.map { ($0.name, .created) }
+            return tokens.map { ($0.name, .created, nil) }
         }
         let select = try RawStatement(db, "SELECT resource FROM token WHERE name = ?1")
         return try tokens.map { token in
             select.bind(1, token.name)
-            guard let stored = try select.text() else { return (token.name, .created) }
+            guard let stored = try select.text() else { return (token.name, .created, nil) }
             // As tctl create: an existing name needs --force, even when nothing would change.
-            guard force else { return (token.name, .conflict) }
-            return (token.name, stored == TokenStore.resourceText(token) ? .unchanged : .updated)
+            guard force else { return (token.name, .conflict, nil) }
+            let resource = TokenStore.resourceText(token)
+            return (token.name, stored == resource ? .unchanged : .updated, resource)
         }
     }
 
@@ -288,7 +295,7 @@ public final class TokenStore: Sendable {
                 """)
         }
 
-        func write(_ token: ProvisionToken, replacing: Bool, stamp: String) throws {
+        func write(_ token: ProvisionToken, resource: String, replacing: Bool, stamp: String) throws {
             if replacing {
                 // Before the row changes: the old rules are found through its rule_accounts.
                 deleteRules.bind(1, token.name)
@@ -301,7 +308,7 @@ public final class TokenStore: Sendable {
             statement.bind(4, TokenStore.labelsText(token.labels))
             statement.bind(5, token.expires?.seconds)
             statement.bind(6, TokenStore.accountsText(token.allow))
-            statement.bind(7, TokenStore.resourceText(token))
+            statement.bind(7, resource)
             statement.bind(8, stamp)
             try statement.run()
             for (position, allow) in token.allow.enumerated() {

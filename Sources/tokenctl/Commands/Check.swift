@@ -108,18 +108,9 @@ struct Check: ParsableCommand {
     {
         let wanted = token.map(TokenName.normalize)
         if !manifests.isEmpty {
-            let report = Linter(now: environment.now).lint(InputFiles().collect(manifests))
-            for file in report.files {
-                if let reason = file.readError { environment.printError("cannot read \(file.name): \(reason)") }
-            }
-            let errors = report.diagnostics.filter { $0.severity == .error }
-            if !errors.isEmpty || report.exitStatus(strict: false) != 0 {
-                let rendering = LintRendering(useColor: environment.stderrIsTerminal, toolVersion: TokenKitVersion.current)
-                environment.writeError(rendering.text(report.errorsOnly(), summary: false))
-                environment.printError("the manifests have errors; fix them first (tokenctl lint)")
-                throw ExitCode(report.exitStatus(strict: false))
-            }
-            let tokens = report.files.flatMap(\.tokens)
+            let tokens = try ManifestInput.tokens(
+                from: manifests, otherKinds: .skip, showWarnings: false,
+                failure: "the manifests have errors; fix them first (tokenctl lint)", environment: environment)
             guard let wanted else { return (tokens, []) }
             let matching = tokens.filter { $0.name == wanted }
             return (matching, matching.isEmpty ? [wanted] : [])

@@ -26,20 +26,9 @@ struct Create: ParsableCommand {
 
     func run() throws {
         let environment = try CommandEnvironment.current()
-        let report = Linter(now: environment.now, otherKinds: .reject).lint(InputFiles().collect(files))
-        for file in report.files {
-            if let reason = file.readError { environment.printError("cannot read \(file.name): \(reason)") }
-        }
-        let rendering = LintRendering(useColor: environment.stderrIsTerminal, toolVersion: TokenKitVersion.current)
-        let diagnostics = rendering.text(report, summary: false)
-        if !diagnostics.isEmpty { environment.writeError(diagnostics) }
-        let status = report.exitStatus(strict: false)
-        if status != 0 {
-            environment.printError("nothing was stored: fix the errors above and run create again")
-            throw ExitCode(status)
-        }
-
-        let tokens = report.files.flatMap(\.tokens)
+        let tokens = try ManifestInput.tokens(
+            from: files, otherKinds: .reject, showWarnings: true,
+            failure: "nothing was stored: fix the errors above and run create again", environment: environment)
         let store = try StoreAccess(flag: root.db).open(.createIfMissing, environment: environment)
         let actions: [(name: String, action: SaveAction)]
         do {

@@ -21,8 +21,7 @@ struct Get: ParsableCommand {
     @Option(help: "Output format: yaml or json.")
     var format: Format = .yaml
 
-    @Flag(help: "Show secret token names unmasked.")
-    var withSecrets = false
+    @OptionGroup var secrets: SecretsOption
 
     @Argument(help: ArgumentHelp("Token names.", valueName: "name"), completion: .custom(TokenName.completions))
     var names: [String] = []
@@ -30,7 +29,7 @@ struct Get: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
-        let listing = TokenListing(now: environment.now, withSecrets: withSecrets)
+        let listing = TokenListing(now: environment.now, withSecrets: secrets.withSecrets)
         let requested = names.isEmpty ? nil : names.map(TokenName.normalize)
         let (tokens, missing): ([ProvisionToken], [String])
         do {

@@ -69,11 +69,7 @@ struct Lint: ParsableCommand {
         }
         let linter = Linter(now: environment.now, disabled: try disabledRules())
         let report = linter.lint(inputs)
-        for file in report.files {
-            if let reason = file.readError {
-                environment.printError("cannot read \(file.name): \(reason)")
-            }
-        }
+        ManifestInput.reportUnreadable(report, environment: environment)
         let rendering = LintRendering(useColor: environment.stdoutIsTerminal, toolVersion: TokenKitVersion.current)
         environment.write(rendering.render(report, as: format))
         let status = report.exitStatus(strict: strict)

@@ -20,8 +20,7 @@ struct List: ParsableCommand {
     @Option(help: "Output format: table, json, yaml or names.")
     var format: Format = .table
 
-    @Flag(help: "Show secret token names unmasked.")
-    var withSecrets = false
+    @OptionGroup var secrets: SecretsOption
 
     @Option(help: ArgumentHelp("Only tokens with this join method.", valueName: "method"))
     var joinMethod: String?
@@ -62,7 +61,7 @@ struct List: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
-        let listing = TokenListing(now: environment.now, withSecrets: withSecrets)
+        let listing = TokenListing(now: environment.now, withSecrets: secrets.withSecrets)
         do {
             let filter = try filter()
             switch format {

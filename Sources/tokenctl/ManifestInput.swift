@@ -1,0 +1,36 @@
+import ArgumentParser
+import TokenKit
+
+/// Reading manifests for commands that go on to use their tokens (`create`,
+/// `check -f`): lint them, report what is wrong on stderr, and stop with
+/// lint's exit status when any input is unusable or invalid.
+enum ManifestInput {
+    static func tokens(
+        from paths: [String], otherKinds: Linter.OtherKinds, showWarnings: Bool, failure: String,
+        environment: CommandEnvironment
+    ) throws -> [ProvisionToken] {
+        let report = Linter(now: environment.now, otherKinds: otherKinds).lint(InputFiles().collect(paths))
+        reportUnreadable(report, environment: environment)
+        let rendering = LintRendering(useColor: environment.stderrIsTerminal, toolVersion: TokenKitVersion.current)
+        let diagnostics = rendering.text(showWarnings ? report : report.errorsOnly(), summary: false)
+        if !diagnostics.isEmpty { environment.writeError(diagnostics) }
+        let status = report.exitStatus(strict: false)
+        if status != 0 {
+            environment.printError(failure)
+            throw ExitCode(status)
+        }
+        return report.files.flatMap(\.tokens)
+    }
+
+    static func reportUnreadable(_ report: LintReport, environment: CommandEnvironment) {
+        for file in report.files {
+            if let reason = file.readError { environment.printError("cannot read \(file.name): \(reason)") }
+        }
+    }
+}
+
+/// `--with-secrets`, shared by the commands that print stored tokens.
+struct SecretsOption: ParsableArguments {
+    @Flag(help: "Show secret token names unmasked.")
+    var withSecrets = false
+}
