@@ -12,7 +12,7 @@ public struct TokenDocument: Sendable {
         if let token { return token.displayName }
         guard let name = source.name?.value, !name.isEmpty else { return nil }
         // Without a valid token the join method is a guess; mask unless it is clearly not a secret.
-        let method = source.joinMethod.flatMap { JoinMethod(rawValue: $0.value) } ?? (source.allow.isEmpty ? .token : .ec2)
+        let method = source.joinMethod.flatMap { JoinMethod(rawValue: $0.value) } ?? JoinMethod.unspecifiedDefault(hasAllowRules: !source.allow.isEmpty)
         return method == .token ? SecretMask.mask(name) : name
     }
 }

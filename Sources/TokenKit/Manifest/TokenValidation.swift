@@ -144,7 +144,7 @@ public struct TokenValidation: Sendable {
 
     private mutating func validatedJoinMethod(_ source: TokenSource) -> JoinMethod? {
         guard let text = source.joinMethod, !text.value.isEmpty else {
-            return source.allow.isEmpty ? .token : .ec2
+            return JoinMethod.unspecifiedDefault(hasAllowRules: !source.allow.isEmpty)
         }
         if let method = JoinMethod(rawValue: text.value) { return method }
         var message = "unknown join method \(quoted(text.value))"

@@ -16,4 +16,9 @@ public enum JoinMethod: String, CaseIterable, Sendable, Codable {
     }
 
     public var usesAllowRules: Bool { self == .ec2 || self == .iam }
+
+    /// Teleport's default for an unset join method: ec2 when there are allow rules, else token.
+    public static func unspecifiedDefault(hasAllowRules: Bool) -> JoinMethod {
+        hasAllowRules ? .ec2 : .token
+    }
 }
