@@ -88,4 +88,43 @@ import Testing
         #expect(command.stdout == flag.stdout)
         #expect(command.stdout.hasPrefix("tokenctl "))
     }
+
+    /// Files are checked in parallel, but a name defined twice is always
+    /// reported at its later definition, naming the first, in argument order.
+    @Test func namesDefinedInTwoFilesAreReportedAtTheLaterOne() throws {
+        let root = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        func token(_ name: String, method: String = "ec2") -> String {
+            let allow = method == "ec2" ? "  allow: [{aws_account: \"123456789012\"}]\n" : ""
+            return "kind: token\nversion: v2\nmetadata: {name: \(name)}\nspec:\n  roles: [Node]\n  join_method: \(method)\n\(allow)"
+        }
+        var paths: [String] = []
+        for index in 0..<40 {
+            let name: String
+            switch index {
+            case 17: name = "node-3"
+            case 29: name = "node-18"
+            case 33: name = "node-3"
+            default: name = "node-\(index)"
+            }
+            var text = token(name)
+            if index == 5 { text += "---\n" + token("c0ffee5ecret0123456789abcdef", method: "token") }
+            if index == 38 { text += "---\n" + token("c0ffee5ecret0123456789abcdef", method: "token") }
+            let path = root.appendingPathComponent(String(format: "m%02d.yaml", index)).path
+            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            paths.append(path)
+        }
+        let result = try runTokenctl(["lint", "--format", "json"] + paths)
+        #expect(result.status == 1)
+        #expect(!result.stdout.contains("c0ffee5ecret0123456789abcdef"))
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let duplicates = findings.filter { $0["rule"] as? String == "duplicate-token" }
+        let reported = duplicates.compactMap { ($0["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } }
+        #expect(reported == ["m17.yaml", "m29.yaml", "m33.yaml", "m38.yaml"])
+        let messages = duplicates.compactMap { $0["message"] as? String }
+        #expect(messages.count == 4)
+        #expect(messages.first?.contains("first at \(paths[3]):3:") == true)
+        #expect(messages.dropFirst().first?.contains("first at \(paths[18]):3:") == true)
+        #expect(messages.last?.contains("first at \(paths[5]):") == true)
+    }
 }
