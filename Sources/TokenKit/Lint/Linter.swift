@@ -64,68 +64,64 @@ public struct Linter: Sendable {
         activeRules = LintRules.all.filter { !disabled.contains($0.id) }
     }
 
-    /// Files are read and checked on all cores; only the search for names
-    /// defined twice walks them in argument order.
     public func lint(_ inputs: [InputFile]) -> LintReport {
-        var scanned = inputs.concurrentMap(scan)
         var firstDefinition: [String: (file: String, range: SourceRange)] = [:]
-        for index in scanned.indices {
-            let file = scanned[index].name
-            for definition in scanned[index].definitions {
-                guard let first = firstDefinition[definition.name] else {
-                    firstDefinition[definition.name] = (file, definition.range)
-                    continue
-                }
-                let label = quoted(definition.display ?? definition.name)
-                let finding = Finding(
-                    .duplicateToken, at: definition.range,
-                    "token \(label) is defined twice: first at \(first.file):\(first.range.start); token names must be unique",
-                    related: first.range, relatedFile: first.file)
-                scanned[index].found.append(
-                    PendingFinding(finding: finding, token: definition.display, secrets: definition.secrets))
+        var files: [LintedFile] = []
+        files.reserveCapacity(inputs.count)
+        for input in inputs {
+            switch input.content {
+            case .unreadable(let reason):
+                files.append(
+                    LintedFile(name: input.name, text: nil, diagnostics: [], readError: reason, otherKindsSkipped: 0, tokens: []))
+            case .tooLarge(let size):
+                let finding = limits.fileTooLarge(size: size)
+                let diagnostics = disabled.contains(.yamlSyntax) ? [] : [diagnostic(finding, file: input.name, token: nil)]
+                files.append(
+                    LintedFile(name: input.name, text: nil, diagnostics: diagnostics, readError: nil, otherKindsSkipped: 0, tokens: []))
+            case .bytes(let bytes):
+                files.append(lintFile(SourceText(name: input.name, bytes: bytes), firstDefinition: &firstDefinition))
             }
         }
-        return LintReport(files: scanned.concurrentMap(finish))
+        return LintReport(files: files)
     }
 
-    /// Everything that can be found in one file on its own.
-    private func scan(_ input: InputFile) -> ScannedFile {
-        switch input.content {
-        case .unreadable(let reason):
-            return ScannedFile(name: input.name, readError: reason)
-        case .tooLarge(let size):
-            var file = ScannedFile(name: input.name)
-            file.found = [PendingFinding(finding: limits.fileTooLarge(size: size), token: nil, secrets: nil)]
-            return file
-        case .bytes(let bytes):
-            return scan(SourceText(name: input.name, bytes: bytes))
-        }
-    }
-
-    private func scan(_ text: SourceText) -> ScannedFile {
-        var file = ScannedFile(name: text.name)
-        file.text = text
+    private func lintFile(
+        _ source: SourceText, firstDefinition: inout [String: (file: String, range: SourceRange)]
+    ) -> LintedFile {
+        var text = source
+        var found: [PendingFinding] = []
+        var tokens: [ProvisionToken] = []
+        var secrets: [SecretName] = []
+        var legacyWarnings: [Finding] = []
         let manifest = ManifestReader(limits: limits).read(text) { document in
             let display = document.displayName
             var secret: SecretName?
             if let name = document.source.name?.value, let display, display != name {
                 secret = SecretName(name: name, masked: display)
-                file.secrets.append(SecretName(name: name, masked: display))
+                secrets.append(SecretName(name: name, masked: display))
             }
             let documentSecrets = secret.map { [$0] } ?? []
             func add(_ finding: Finding) {
-                file.found.append(PendingFinding(finding: finding, token: display, secrets: documentSecrets))
+                found.append(PendingFinding(finding: finding, token: display, secrets: documentSecrets))
             }
             document.errors.forEach(add)
             if let name = document.source.name, !name.value.isEmpty {
-                file.definitions.append(
-                    TokenDefinition(name: name.value, range: name.range, display: display, secrets: documentSecrets))
+                if let first = firstDefinition[name.value] {
+                    let label = display.map(quoted) ?? quoted(name.value)
+                    add(
+                        Finding(
+                            .duplicateToken, at: name.range,
+                            "token \(label) is defined twice: first at \(first.file):\(first.range.start); token names must be unique",
+                            related: first.range, relatedFile: first.file))
+                } else {
+                    firstDefinition[name.value] = (text.name, name.range)
+                }
             }
             guard let token = document.token else { return }
-            file.tokens.append(token)
+            tokens.append(token)
             if let legacy = document.legacyWarning {
                 add(legacy)
-                file.legacyWarnings.append(legacy)
+                legacyWarnings.append(legacy)
             }
             let subject = LintSubject(token: token, source: document.source, now: now)
             for rule in activeRules {
@@ -133,45 +129,36 @@ public struct Linter: Sendable {
             }
         }
         // Findings outside any token document may show any line: they are masked with every secret of the file.
-        file.found = manifest.fileErrors.map { PendingFinding(finding: $0, token: nil, secrets: nil) } + file.found
+        found = manifest.fileErrors.map { PendingFinding(finding: $0, token: nil, secrets: nil) } + found
         if otherKinds == .reject {
             for kind in manifest.otherKinds {
                 let finding = Finding(
                     .unsupportedKind, at: kind.range,
                     "kind \(quoted(kind.value)) is not supported here: tokenctl stores only \"kind: token\" resources; use tctl for other kinds"
                 )
-                file.found.append(PendingFinding(finding: finding, token: nil, secrets: nil))
+                found.append(PendingFinding(finding: finding, token: nil, secrets: nil))
             }
-        } else {
-            file.otherKindsSkipped = manifest.otherKinds.count
         }
-        return file
-    }
-
-    /// Findings become diagnostics: suppressed and disabled ones dropped,
-    /// secrets masked, in source order.
-    private func finish(_ file: ScannedFile) -> LintedFile {
         var diagnostics: [Diagnostic] = []
-        var text = file.text
-        if !file.found.isEmpty {
-            text?.buildLineIndex()
-            let suppressions = text.map(Suppressions.init)
-            for pending in file.found where !disabled.contains(pending.finding.rule) {
+        if !found.isEmpty {
+            text.buildLineIndex()
+            let suppressions = Suppressions(text)
+            for pending in found where !disabled.contains(pending.finding.rule) {
                 let finding = pending.finding
-                if let suppressions, suppressions.isSuppressed(finding.rule, atLine: finding.range.start.line) { continue }
-                var item = diagnostic(finding, file: file.name, token: pending.token)
-                if finding.rule == .legacyV1 && file.legacyWarnings.contains(finding) {
+                guard !suppressions.isSuppressed(finding.rule, atLine: finding.range.start.line) else { continue }
+                var item = diagnostic(finding, file: text.name, token: pending.token)
+                if finding.rule == .legacyV1 && legacyWarnings.contains(finding) {
                     item.severity = .warning
                 }
-                item.secrets = pending.secrets ?? file.secrets
+                item.secrets = pending.secrets ?? secrets
                 item.message = SecretRedaction.redact(item.message, secrets: item.secrets)
                 diagnostics.append(item)
             }
             diagnostics.sort(by: Linter.order)
         }
         return LintedFile(
-            name: file.name, text: text, diagnostics: diagnostics, readError: file.readError,
-            otherKindsSkipped: file.otherKindsSkipped, tokens: file.tokens)
+            name: text.name, text: text, diagnostics: diagnostics, readError: nil,
+            otherKindsSkipped: otherKinds == .skip ? manifest.otherKinds.count : 0, tokens: tokens)
     }
 
     private func diagnostic(_ finding: Finding, file: String, token: String?) -> Diagnostic {
@@ -190,38 +177,10 @@ public struct Linter: Sendable {
     }
 }
 
-/// One file after reading and checking it on its own, before names are
-/// compared across files.
-private struct ScannedFile: Sendable {
-    var name: String
-    var text: SourceText?
-    var readError: String?
-    var found: [PendingFinding] = []
-    var tokens: [ProvisionToken] = []
-    var secrets: [SecretName] = []
-    var legacyWarnings: [Finding] = []
-    var definitions: [TokenDefinition] = []
-    var otherKindsSkipped = 0
-
-    init(name: String, readError: String? = nil) {
-        self.name = name
-        self.readError = readError
-    }
-}
-
-/// Where a document names its token, for the duplicate-token check.
-private struct TokenDefinition: Sendable {
-    var name: String
-    var range: SourceRange
-    /// The name as shown (masked for secret tokens).
-    var display: String?
-    var secrets: [SecretName]
-}
-
 /// A finding waiting to become a diagnostic, with its document's token name
 /// (as shown) and the secrets to mask in what it shows: its document's, or
 /// (nil) every secret of the file for findings outside any token document.
-struct PendingFinding: Sendable {
+struct PendingFinding {
     var finding: Finding
     var token: String?
     var secrets: [SecretName]?
