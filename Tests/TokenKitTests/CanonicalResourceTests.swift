@@ -45,4 +45,28 @@ import Testing
 
             """)
     }
+
+    /// The word-at-a-time escape scan agrees with the byte-by-byte rule for
+    /// every special byte at every position of strings up to 20 bytes.
+    @Test func escapeScanFindsEverySpecialByteAnywhere() {
+        let specials: [String] = ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}"]
+        let harmless: [String] = ["é", " ", "~", "\u{7F}", "日"]  // not "€": its first byte is 0xE2
+        for length in 0...20 {
+            let plain = String(repeating: "a", count: length)
+            #expect(!JSONValue.needsEscaping(plain))
+            for position in 0...length {
+                let prefix = String(plain.prefix(position))
+                let suffix = String(plain.dropFirst(position))
+                for special in specials {
+                    #expect(JSONValue.needsEscaping(prefix + special + suffix), "\(prefix + special + suffix)")
+                }
+                for other in harmless {
+                    #expect(!JSONValue.needsEscaping(prefix + other + suffix), "\(prefix + other + suffix)")
+                }
+            }
+        }
+        var writer = CompactJSONWriter()
+        writer.string("line\nbreak \"quoted\" back\\slash \u{2028}")
+        #expect(writer.text == #""line\nbreak \"quoted\" back\\slash \u2028""#)
+    }
 }

@@ -44,13 +44,27 @@ public enum LintRules {
 enum AWSARN {
     /// `arn:<partition>:iam::<12 digits>:role/<name>` → the account, or nil when malformed.
     static func roleAccount(_ arn: String) -> String? {
-        guard arn.hasPrefix("arn:") else { return nil }
-        let parts = arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, !parts[1].isEmpty, parts[2].elementsEqual("iam".utf8), parts[3].isEmpty,
-            parts[4].count == 12, parts[4].allSatisfy({ $0 >= 48 && $0 <= 57 }), parts[5].starts(with: "role/".utf8),
-            parts[5].count > 5
+        // Scanned in place: every allow rule of every token goes through here.
+        var colons: [String.UTF8View.Index] = []
+        colons.reserveCapacity(5)
+        let utf8 = arn.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex, colons.count < 5 {
+            if utf8[index] == UInt8(ascii: ":") { colons.append(index) }
+            index = utf8.index(after: index)
+        }
+        guard colons.count == 5 else { return nil }
+        func part(_ number: Int) -> Substring.UTF8View {
+            let start = number == 0 ? utf8.startIndex : utf8.index(after: colons[number - 1])
+            let end = number == 5 ? utf8.endIndex : colons[number]
+            return arn[start..<end].utf8
+        }
+        let account = part(4)
+        guard part(0).elementsEqual("arn".utf8), !part(1).isEmpty, part(2).elementsEqual("iam".utf8), part(3).isEmpty,
+            account.count == 12, account.allSatisfy({ $0 >= 48 && $0 <= 57 }), part(5).starts(with: "role/".utf8),
+            part(5).count > 5
         else { return nil }
-        return String(decoding: parts[4], as: UTF8.self)
+        return String(decoding: account, as: UTF8.self)
     }
 
     static func isAccountID<S: StringProtocol>(_ text: S) -> Bool {

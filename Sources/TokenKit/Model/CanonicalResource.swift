@@ -195,7 +195,7 @@ struct CompactJSONWriter: ResourceWriter {
             separate()
             switch value {
             case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
-            case .number(let text): bytes.append(contentsOf: text.utf8)
+            case .number(let text): bytes.appendUTF8(of: text)
             default: bytes.append(contentsOf: "null".utf8)
             }
             restoreAfterValue()
@@ -203,15 +203,17 @@ struct CompactJSONWriter: ResourceWriter {
     }
 
     private mutating func appendQuoted(_ text: String) {
-        if JSONValue.needsEscaping(text) {
-            var escaped = ""
-            JSONValue.appendQuoted(text, to: &escaped)
-            bytes.append(contentsOf: escaped.utf8)
-            return
+        let appended: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard !JSONValue.needsEscaping(utf8: utf8) else { return false }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return true
         }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: text.utf8)
-        bytes.append(UInt8(ascii: "\""))
+        guard appended != true else { return }
+        var escaped = ""
+        JSONValue.appendQuoted(text, to: &escaped)
+        bytes.appendUTF8(of: escaped)
     }
 
     private mutating func restoreAfterValue() {

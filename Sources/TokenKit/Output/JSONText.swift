@@ -70,13 +70,37 @@ extension JSONValue {
 
     /// Most strings need no escape at all (0xE2 starts U+2028 and U+2029).
     static func needsEscaping(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 {
-                return true
+        if let answer = text.utf8.withContiguousStorageIfAvailable(needsEscaping(utf8:)) { return answer }
+        var copy = text
+        return copy.withUTF8(needsEscaping(utf8:))
+    }
+
+    static func needsEscaping(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 }
+        var index = 0
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            // Eight bytes at a time; only a word that may hold such a byte is looked at byte by byte.
+            while index + 8 <= bytes.count {
+                if mayNeedEscape((base + index).loadUnaligned(as: UInt64.self)) {
+                    for offset in index..<index + 8 where needsEscape(bytes[offset]) { return true }
+                }
+                index += 8
             }
-            return false
         }
+        for offset in index..<bytes.count where needsEscape(bytes[offset]) { return true }
+        return false
+    }
+
+    /// Whether any byte of `word` is non-ASCII, a control character, `"` or `\`
+    /// (the classic "has a zero byte" and "has a byte less than n" tests).
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highBits != 0 }
+        return word & highBits != 0
+            || (word &- ones &* 0x20) & ~word & highBits != 0
+            || hasZeroByte(word ^ (ones &* 0x22))
+            || hasZeroByte(word ^ (ones &* 0x5C))
     }
 
     public static func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }

@@ -224,8 +224,10 @@ public final class TokenStore: Sendable {
                     // Room for the whole transaction, so pages are not spilled to the WAL and rewritten.
                     try db.execute(sql: "PRAGMA cache_size = -131072")
                     let statements = try WriteStatements(db)
-                    // Writing in key order keeps B-tree inserts local.
-                    let order = tokens.indices.sorted { tokens[$0].name.utf8.lexicographicallyPrecedes(tokens[$1].name.utf8) }
+                    // Writing in key order keeps B-tree inserts local (String order is byte
+                    // order for ASCII, and close enough to it otherwise for that purpose).
+                    let names = tokens.map(\.name)
+                    let order = names.indices.sorted { names[$0] < names[$1] }
                     for (token, entry) in order.lazy.map({ (tokens[$0], plan[$0]) }) {
                         // An update's resource text was already made to compare it with the stored one.
                         let resource = { entry.resource ?? TokenStore.resourceText(token) }
@@ -519,8 +521,7 @@ final class RawStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer
     private let sql: String
-    /// SQLITE_TRANSIENT: SQLite copies the bound text before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private var boundText = BoundText()
 
     init(_ db: Database, _ sql: String) throws {
         guard let connection = db.sqliteConnection else {
@@ -541,7 +542,7 @@ final class RawStatement {
     }
 
     func bind(_ index: Int32, _ text: String) {
-        sqlite3_bind_text(handle, index, text, -1, RawStatement.transient)
+        boundText.add(index, text)
     }
 
     func bind(_ index: Int32, _ value: Int64?) {
@@ -554,27 +555,69 @@ final class RawStatement {
 
     /// Steps a one-column query: the first row's text, or nil when there is no row.
     func text() throws -> String? {
-        defer { sqlite3_reset(handle) }
-        switch sqlite3_step(handle) {
-        case SQLITE_ROW:
-            guard let bytes = sqlite3_column_text(handle, 0) else { return nil }
-            return String(cString: bytes)
-        case SQLITE_DONE:
-            return nil
-        default:
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
-                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        try step { code in
+            switch code {
+            case SQLITE_ROW:
+                guard let bytes = sqlite3_column_text(handle, 0) else { return nil }
+                return String(cString: bytes)
+            case SQLITE_DONE:
+                return nil
+            default:
+                throw failure()
+            }
         }
     }
 
     func run() throws {
-        let code = sqlite3_step(handle)
-        sqlite3_reset(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
-                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        try step { code in
+            guard code == SQLITE_DONE else { throw failure() }
         }
+    }
+
+    /// Binds the pending text, steps once, hands the result code to `body`
+    /// while the row is readable, then resets the statement and unbinds
+    /// everything: the text bytes are only valid inside this call.
+    private func step<T>(_ body: (Int32) throws -> T) throws -> T {
+        defer { boundText.removeAll() }
+        return try boundText.bytes.withUnsafeBufferPointer { buffer in
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+            }
+            guard let base = UnsafeRawPointer(buffer.baseAddress) else { throw failure() }
+            for parameter in boundText.parameters {
+                // A nil destructor is SQLITE_STATIC: SQLite neither copies nor frees the bytes.
+                sqlite3_bind_text(
+                    handle, parameter.index, (base + parameter.start).assumingMemoryBound(to: CChar.self), parameter.count, nil)
+            }
+            return try body(sqlite3_step(handle))
+        }
+    }
+
+    private func failure() -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
+            message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+    }
+}
+
+/// The text parameters of a statement, kept until it has stepped so SQLite
+/// reads them in place instead of copying each value (a bulk create binds
+/// well over a million). One value, so binding is one access to the
+/// statement rather than one per array.
+private struct BoundText {
+    /// Starts with one byte so an empty value still has an address (a null one would bind NULL).
+    private(set) var bytes: [UInt8] = [0]
+    private(set) var parameters: [(index: Int32, start: Int, count: Int32)] = []
+
+    mutating func add(_ index: Int32, _ text: String) {
+        let start = bytes.count
+        bytes.appendUTF8(of: text)
+        parameters.append((index, start, Int32(bytes.count - start)))
+    }
+
+    mutating func removeAll() {
+        bytes.removeSubrange(1...)
+        parameters.removeAll(keepingCapacity: true)
     }
 }

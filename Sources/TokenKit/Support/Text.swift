@@ -56,3 +56,12 @@ public func nearest(to text: String, in candidates: [String]) -> String? {
 func counted(_ count: Int, _ noun: String) -> String {
     "\(count) \(noun)\(count == 1 ? "" : "s")"
 }
+
+extension Array where Element == UInt8 {
+    /// Appends the UTF-8 of `text` with one copy: the generic
+    /// `append(contentsOf: text.utf8)` goes byte by byte.
+    mutating func appendUTF8(of text: String) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
+        if copied == nil { append(contentsOf: text.utf8) }
+    }
+}

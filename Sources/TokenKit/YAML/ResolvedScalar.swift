@@ -60,18 +60,12 @@ public enum ResolvedScalar: Equatable, Sendable {
         default:
             return .string
         }
-        guard text.utf8.count <= 6 || first == UInt8(ascii: ".") || first == UInt8(ascii: "+")
+        // No table word is longer than five bytes ("false", "+.inf").
+        let isWordLength = text.utf8.count <= 5
+        guard isWordLength || first == UInt8(ascii: ".") || first == UInt8(ascii: "+")
             || first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         else { return .string }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return .bool(true)
-        case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return .bool(false)
-        case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
-            return .float
-        case "<<": return .mergeKey
-        default: break
-        }
+        if isWordLength, let word = tableWord(text) { return word }
         switch first {
         case UInt8(ascii: "."):
             return GoNumberSyntax.isFiniteFloat(Array(text.utf8)) ? .float : .string
@@ -85,6 +79,21 @@ public enum ResolvedScalar: Equatable, Sendable {
             return .string
         }
     }
+
+    /// yaml.v2's resolve table (words only; numbers are parsed): one hash
+    /// look-up instead of comparing a key such as `name` with every word.
+    private static let tableWords: [String: ResolvedScalar] = {
+        var words: [String: ResolvedScalar] = ["": .null, "<<": .mergeKey]
+        for word in ["~", "null", "Null", "NULL"] { words[word] = .null }
+        for word in ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] { words[word] = .bool(true) }
+        for word in ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] { words[word] = .bool(false) }
+        for word in [".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"] {
+            words[word] = .float
+        }
+        return words
+    }()
+
+    private static func tableWord(_ text: String) -> ResolvedScalar? { tableWords[text] }
 }
 
 /// The pieces of Go's strconv that yaml.v2 relies on, as predicates.

@@ -46,13 +46,13 @@ public struct YAMLParser {
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    builder.fatal = libyamlError(parser, source: source)
+                    builder.fail(libyamlError(parser, source: source))
                     break
                 }
                 let done = event.type == YAML_STREAM_END_EVENT
                 if let document = builder.handle(event) { body(document) }
                 yaml_event_delete(&event)
-                if done || builder.fatal != nil { break }
+                if done || builder.hasFailed { break }
             }
             return builder.fatal
         }
@@ -119,7 +119,9 @@ private struct TreeBuilder {
     private var documentCount = 0
     /// Findings of the document being built.
     private var findings: [Finding] = []
-    var fatal: Finding?
+    private(set) var fatal: Finding?
+    /// Whether `fatal` is set, asked after every event (cheaper than copying the optional out).
+    private(set) var hasFailed = false
     private var stack: [Frame] = []
     private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
     private var aliasExpansion = 0
@@ -139,9 +141,9 @@ private struct TreeBuilder {
             aliasExpansion = 0
             root = nil
             if documentCount >= limits.maxDocuments {
-                fatal = Finding(
+                fail(Finding(
                     .yamlSyntax, at: .point(start),
-                    "more than \(limits.maxDocuments) documents in one file (the limit); split the file")
+                    "more than \(limits.maxDocuments) documents in one file (the limit); split the file"))
             }
         case YAML_DOCUMENT_END_EVENT:
             defer { findings.removeAll() }
@@ -153,9 +155,9 @@ private struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
             if data.length > limits.maxScalarBytes {
-                fatal = Finding(
+                fail(Finding(
                     .yamlSyntax, at: .point(start),
-                    "a scalar of \(formatByteSize(data.length)) is over the \(formatByteSize(limits.maxScalarBytes)) limit")
+                    "a scalar of \(formatByteSize(data.length)) is over the \(formatByteSize(limits.maxScalarBytes)) limit"))
                 return nil
             }
             let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
@@ -165,15 +167,15 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = cString(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
-                fatal = Finding(.yamlSyntax, at: .point(start), "unknown anchor \(quoted(name)) referenced by an alias; define the anchor (&\(name)) earlier in the same document")
+                fail(Finding(.yamlSyntax, at: .point(start), "unknown anchor \(quoted(name)) referenced by an alias; define the anchor (&\(name)) earlier in the same document"))
                 return nil
             }
             aliasExpansion += target.weight
             if aliasExpansion > limits.maxAliasExpansion {
-                fatal = Finding(
+                fail(Finding(
                     .yamlSyntax, at: .point(start),
                     "aliases expand this document to more than \(limits.maxAliasExpansion) nodes (the limit); is this a \"billion laughs\" document?"
-                )
+                ))
                 return nil
             }
             // The alias keeps the anchored node's content but points at the alias.
@@ -199,11 +201,16 @@ private struct TreeBuilder {
         return nil
     }
 
+    mutating func fail(_ finding: Finding) {
+        fatal = finding
+        hasFailed = true
+    }
+
     private mutating func push(_ frame: Frame) {
         if stack.count >= limits.maxDepth {
-            fatal = Finding(
+            fail(Finding(
                 .yamlSyntax, at: .point(frame.start),
-                "nesting deeper than \(limits.maxDepth) levels (the limit); a token manifest is never this deep")
+                "nesting deeper than \(limits.maxDepth) levels (the limit); a token manifest is never this deep"))
             return
         }
         stack.append(frame)
