@@ -44,27 +44,28 @@ public enum LintRules {
 enum AWSARN {
     /// `arn:<partition>:iam::<12 digits>:role/<name>` → the account, or nil when malformed.
     static func roleAccount(_ arn: String) -> String? {
-        // Scanned in place: every allow rule of every token goes through here.
-        var colons: [String.UTF8View.Index] = []
-        colons.reserveCapacity(5)
-        let utf8 = arn.utf8
-        var index = utf8.startIndex
-        while index != utf8.endIndex, colons.count < 5 {
-            if utf8[index] == UInt8(ascii: ":") { colons.append(index) }
-            index = utf8.index(after: index)
+        var arn = arn
+        // Bytes scanned in place: every allow rule with a role goes through here, twice.
+        return arn.withUTF8 { bytes -> String? in
+            var colons: [Int] = []
+            colons.reserveCapacity(5)
+            for offset in bytes.indices where bytes[offset] == UInt8(ascii: ":") {
+                colons.append(offset)
+                if colons.count == 5 { break }
+            }
+            guard colons.count == 5 else { return nil }
+            func part(_ number: Int) -> Slice<UnsafeBufferPointer<UInt8>> {
+                let start = number == 0 ? 0 : colons[number - 1] + 1
+                return bytes[start..<(number == 5 ? bytes.count : colons[number])]
+            }
+            let account = part(4)
+            let role = part(5)
+            guard part(0).elementsEqual("arn".utf8), !part(1).isEmpty, part(2).elementsEqual("iam".utf8), part(3).isEmpty,
+                account.count == 12, account.allSatisfy({ $0 >= 48 && $0 <= 57 }), role.starts(with: "role/".utf8),
+                role.count > 5
+            else { return nil }
+            return String(decoding: account, as: UTF8.self)
         }
-        guard colons.count == 5 else { return nil }
-        func part(_ number: Int) -> Substring.UTF8View {
-            let start = number == 0 ? utf8.startIndex : utf8.index(after: colons[number - 1])
-            let end = number == 5 ? utf8.endIndex : colons[number]
-            return arn[start..<end].utf8
-        }
-        let account = part(4)
-        guard part(0).elementsEqual("arn".utf8), !part(1).isEmpty, part(2).elementsEqual("iam".utf8), part(3).isEmpty,
-            account.count == 12, account.allSatisfy({ $0 >= 48 && $0 <= 57 }), part(5).starts(with: "role/".utf8),
-            part(5).count > 5
-        else { return nil }
-        return String(decoding: account, as: UTF8.self)
     }
 
     static func isAccountID<S: StringProtocol>(_ text: S) -> Bool {

@@ -118,6 +118,11 @@ public final class TokenStore: Sendable {
         configuration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
         configuration.foreignKeysEnabled = true
         configuration.label = "tokenctl"
+        configuration.prepareDatabase { db in
+            // Takes effect only while the file is still empty (before WAL mode and the first table):
+            // a bulk create then writes a quarter as many pages (and WAL frames) as with 4 KiB ones.
+            try db.execute(sql: "PRAGMA page_size = 16384")
+        }
         let deadline = monotonicMilliseconds() + max(busyTimeoutMilliseconds, 0)
         var delay: UInt32 = 2_000
         while true {

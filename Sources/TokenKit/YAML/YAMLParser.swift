@@ -102,15 +102,17 @@ public struct YAMLParser {
 
 /// Folds libyaml events into documents.
 private struct TreeBuilder {
-    /// A collection being built. Mutated in place on the stack so appends
-    /// never copy the arrays.
+    /// A collection being built. Its children wait in the builder's shared
+    /// `pendingItems` / `pendingEntries` from the frame's start offsets on,
+    /// so each collection gets one exactly sized array when it ends instead
+    /// of growing its own.
     struct Frame {
         var isMapping: Bool
         var start: SourcePosition
         var tag: String?
         var anchor: String?
-        var items: [YAMLNode] = []
-        var entries: [YAMLEntry] = []
+        var firstItem: Int
+        var firstEntry: Int
         var pendingKey: YAMLNode?
         var weight = 1
     }
@@ -123,6 +125,8 @@ private struct TreeBuilder {
     /// Whether `fatal` is set, asked after every event (cheaper than copying the optional out).
     private(set) var hasFailed = false
     private var stack: [Frame] = []
+    private var pendingItems: [YAMLNode] = []
+    private var pendingEntries: [YAMLEntry] = []
     private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
     private var aliasExpansion = 0
     private var root: YAMLNode?
@@ -182,18 +186,22 @@ private struct TreeBuilder {
             complete(target.node.moved(to: SourceRange(start: start, end: end)), weight: target.weight, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            push(Frame(isMapping: false, start: start, tag: cString(data.tag), anchor: cString(data.anchor)))
+            push(isMapping: false, start: start, tag: cString(data.tag), anchor: cString(data.anchor))
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            push(Frame(isMapping: true, start: start, tag: cString(data.tag), anchor: cString(data.anchor)))
+            push(isMapping: true, start: start, tag: cString(data.tag), anchor: cString(data.anchor))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return nil }
             let range = SourceRange(start: frame.start, end: end)
             if frame.isMapping {
-                let entries = frame.entries.count > 1 ? applyMerges(deduplicate(frame.entries)) : applyMerges(frame.entries)
+                let collected = Array(pendingEntries[frame.firstEntry...])
+                pendingEntries.removeSubrange(frame.firstEntry...)
+                let entries = collected.count > 1 ? applyMerges(deduplicate(collected)) : applyMerges(collected)
                 complete(YAMLNode(.mapping(entries), range: range, tag: frame.tag), weight: frame.weight, anchor: frame.anchor)
             } else {
-                complete(YAMLNode(.sequence(frame.items), range: range, tag: frame.tag), weight: frame.weight, anchor: frame.anchor)
+                let items = Array(pendingItems[frame.firstItem...])
+                pendingItems.removeSubrange(frame.firstItem...)
+                complete(YAMLNode(.sequence(items), range: range, tag: frame.tag), weight: frame.weight, anchor: frame.anchor)
             }
         default:
             break
@@ -206,14 +214,17 @@ private struct TreeBuilder {
         hasFailed = true
     }
 
-    private mutating func push(_ frame: Frame) {
+    private mutating func push(isMapping: Bool, start: SourcePosition, tag: String?, anchor: String?) {
         if stack.count >= limits.maxDepth {
             fail(Finding(
-                .yamlSyntax, at: .point(frame.start),
+                .yamlSyntax, at: .point(start),
                 "nesting deeper than \(limits.maxDepth) levels (the limit); a token manifest is never this deep"))
             return
         }
-        stack.append(frame)
+        stack.append(
+            Frame(
+                isMapping: isMapping, start: start, tag: tag, anchor: anchor, firstItem: pendingItems.count,
+                firstEntry: pendingEntries.count))
     }
 
     private mutating func complete(_ node: YAMLNode, weight: Int, anchor: String?) {
@@ -227,9 +238,9 @@ private struct TreeBuilder {
         }
         stack[top].weight += weight
         if !stack[top].isMapping {
-            stack[top].items.append(node)
+            pendingItems.append(node)
         } else if let key = stack[top].pendingKey {
-            stack[top].entries.append(YAMLEntry(key: key, value: node))
+            pendingEntries.append(YAMLEntry(key: key, value: node))
             stack[top].pendingKey = nil
         } else {
             stack[top].pendingKey = node
