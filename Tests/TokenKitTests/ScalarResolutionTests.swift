@@ -34,8 +34,8 @@ import Testing
     }
 
     @Test func yamlNumbersBecomeJSONNumbers() {
-        #expect(JSONValue(YAMLNode(.scalar(YAMLScalar(value: "0x1F")), range: .point(.start))) == .number("31"))
-        #expect(JSONValue(YAMLNode(.scalar(YAMLScalar(value: "012345678901")), range: .point(.start))) == .number("12345678901"))
-        #expect(JSONValue(YAMLNode(.scalar(YAMLScalar(value: "0777")), range: .point(.start))) == .number("511"))
+        #expect(JSONValue(YAMLNode(scalar: YAMLScalar(value: "0x1F"), range: .point(.start))) == .number("31"))
+        #expect(JSONValue(YAMLNode(scalar: YAMLScalar(value: "012345678901"), range: .point(.start))) == .number("12345678901"))
+        #expect(JSONValue(YAMLNode(scalar: YAMLScalar(value: "0777"), range: .point(.start))) == .number("511"))
     }
 }

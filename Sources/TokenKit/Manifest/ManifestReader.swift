@@ -62,7 +62,7 @@ public struct ManifestReader: Sendable {
         var resources = 0
         let fatal = YAMLParser(limits: limits).parse(text) { document in
             guard !document.isEmpty else { return }
-            let roots = document.root.items ?? [document.root]
+            let roots = document.root.items.map(Array.init) ?? [document.root]
             var findings = document.findings
             for root in roots {
                 resources += 1
@@ -95,7 +95,7 @@ public struct ManifestReader: Sendable {
 
     private func readResource(_ root: YAMLNode, findings: [Finding], otherKinds: inout [Located<String>]) -> TokenDocument? {
         var errors = findings
-        let entries = root.entries ?? []
+        let entries = root.entries ?? .empty
         let kindEntry = entries.first { $0.name == "kind" }
         if let kindEntry, let scalar = kindEntry.value.scalar, ResolvedScalar(scalar).isString, scalar.value != "token" {
             let kind = Located(scalar.value, range: kindEntry.value.range, keyRange: kindEntry.key.range)

@@ -16,7 +16,7 @@ struct TokenSourceDecoder {
 
     mutating func decode(_ root: YAMLNode) -> TokenSource {
         var source = TokenSource(documentRange: root.range)
-        let entries = root.entries ?? []
+        let entries = root.entries ?? .empty
         let hasVersion = entries.contains { $0.name == "version" }
         let hasTopLevelToken = entries.contains { $0.name == "token" }
         source.isLegacyV1 = !hasVersion && hasTopLevelToken
@@ -118,7 +118,7 @@ struct TokenSourceDecoder {
     private mutating func forEachField(
         of node: YAMLNode, path: String, known: [String], _ handle: (inout TokenSourceDecoder, String, YAMLEntry) -> Void
     ) {
-        for entry in node.entries ?? [] {
+        for entry in node.entries ?? .empty {
             guard let scalar = entry.key.scalar else {
                 findings.append(
                     Finding(.wrongType, at: entry.key.range, "\(describe(path)) has a \(entry.key.kindDescription.dropFirst(2)) as a key; keys must be field names"))
@@ -190,7 +190,7 @@ struct TokenSourceDecoder {
         return digits.count > 1 && digits.first == "0" && digits.dropFirst().first?.isNumber == true
     }
 
-    private mutating func list(_ node: YAMLNode, path makePath: @autoclosure () -> String) -> [YAMLNode]? {
+    private mutating func list(_ node: YAMLNode, path makePath: @autoclosure () -> String) -> YAMLItems? {
         var path: String { makePath() }
         if let items = node.items { return items }
         if let scalar = node.scalar, ResolvedScalar(scalar) == .null { return nil }
@@ -214,7 +214,7 @@ struct TokenSourceDecoder {
     private mutating func stringMap(_ node: YAMLNode, path: String) -> [(key: Located<String>, value: String)] {
         guard expectMapping(node, path: path) else { return [] }
         var pairs: [(key: Located<String>, value: String)] = []
-        for entry in node.entries ?? [] {
+        for entry in node.entries ?? .empty {
             guard let key = entry.key.scalar else {
                 findings.append(Finding(.wrongType, at: entry.key.range, "\(path) keys must be strings, not \(entry.key.kindDescription)"))
                 continue

@@ -17,60 +17,171 @@ public struct YAMLScalar: Sendable, Equatable {
     }
 }
 
-/// A node of a YAML document with the source span it came from. Aliases are
-/// already replaced by (copies of) their anchored node, merge keys applied.
-/// A class: trees are built once and read many times, and passing a
-/// reference is far cheaper than copying a multi-field value.
-public final class YAMLNode: Sendable, Equatable {
-    public enum Content: Sendable, Equatable {
-        case scalar(YAMLScalar)
-        case sequence([YAMLNode])
-        case mapping([YAMLEntry])
-    }
+/// The nodes of one parsed document, stored flat: a node is an index into
+/// `records`, a collection's children a run of `children`. A document is
+/// then a few arrays rather than an object (and often an array) per node,
+/// which is most of what building and freeing trees used to cost.
+final class YAMLTree: Sendable {
+    struct Record: Sendable {
+        enum Kind: UInt8, Sendable { case scalar, sequence, mapping }
 
-    public let content: Content
-    public let range: SourceRange
-    /// The explicit tag of a collection (a scalar's tag is in its `YAMLScalar`).
-    public let tag: String?
+        var kind: Kind
+        var style: ScalarStyle
+        var range: SourceRange
+        /// A scalar's text; empty for collections.
+        var value: String
+        /// The explicit tag in its full form, if any.
+        var tag: String?
+        /// Where a collection's children start in `children`: its items, or
+        /// its keys and values alternating.
+        var firstChild: Int32
+        var childCount: Int32
 
-    public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
-        lhs === rhs || (lhs.content == rhs.content && lhs.range == rhs.range && lhs.tag == rhs.tag)
-    }
+        var scalar: YAMLScalar { YAMLScalar(value: value, style: style, tag: tag) }
 
-    /// The same content seen at another place (an alias).
-    public func moved(to range: SourceRange) -> YAMLNode {
-        YAMLNode(content, range: range, tag: tag)
-    }
-
-    public init(_ content: Content, range: SourceRange, tag: String? = nil) {
-        self.content = content
-        self.range = range
-        self.tag = tag
-    }
-
-    public var scalar: YAMLScalar? {
-        if case .scalar(let scalar) = content { return scalar }
-        return nil
-    }
-
-    public var entries: [YAMLEntry]? {
-        if case .mapping(let entries) = content { return entries }
-        return nil
-    }
-
-    public var items: [YAMLNode]? {
-        if case .sequence(let items) = content { return items }
-        return nil
-    }
-
-    /// What the node is, in words for messages ("a mapping").
-    public var kindDescription: String {
-        switch content {
-        case .scalar(let scalar): ResolvedScalar(scalar).kindDescription
-        case .sequence: "a list"
-        case .mapping: "a mapping"
+        /// What the node is, in words for messages ("a mapping").
+        var kindDescription: String {
+            switch kind {
+            case .scalar: ResolvedScalar(scalar).kindDescription
+            case .sequence: "a list"
+            case .mapping: "a mapping"
+            }
         }
     }
+
+    let records: [Record]
+    let children: [Int32]
+
+    init(records: [Record], children: [Int32]) {
+        self.records = records
+        self.children = children
+    }
+
+    static let empty = YAMLTree(records: [], children: [])
+}
+
+/// A node of a YAML document with the source span it came from. Aliases are
+/// already replaced by (copies of) their anchored node, merge keys applied.
+/// A small value: its document's storage and where in it the node is.
+public struct YAMLNode: Sendable, Equatable {
+    public enum Content: Sendable, Equatable {
+        case scalar(YAMLScalar)
+        case sequence(YAMLItems)
+        case mapping(YAMLEntries)
+    }
+
+    let tree: YAMLTree
+    let index: Int
+
+    init(tree: YAMLTree, index: Int) {
+        self.tree = tree
+        self.index = index
+    }
+
+    /// A node on its own (tests, and values made outside a parse).
+    public init(scalar: YAMLScalar, range: SourceRange) {
+        let record = YAMLTree.Record(
+            kind: .scalar, style: scalar.style, range: range, value: scalar.value, tag: scalar.tag, firstChild: 0,
+            childCount: 0)
+        self.init(tree: YAMLTree(records: [record], children: []), index: 0)
+    }
+
+    public var content: Content {
+        switch tree.records[index].kind {
+        case .scalar: .scalar(tree.records[index].scalar)
+        case .sequence: .sequence(YAMLItems(of: self))
+        case .mapping: .mapping(YAMLEntries(of: self))
+        }
+    }
+
+    public var range: SourceRange { tree.records[index].range }
+
+    /// The explicit tag of a collection (a scalar's tag is in its `YAMLScalar`).
+    public var tag: String? { tree.records[index].kind == .scalar ? nil : tree.records[index].tag }
+
+    public var scalar: YAMLScalar? {
+        tree.records[index].kind == .scalar ? tree.records[index].scalar : nil
+    }
+
+    /// A scalar's text without making a `YAMLScalar`.
+    var scalarValue: String? { tree.records[index].kind == .scalar ? tree.records[index].value : nil }
+
+    public var entries: YAMLEntries? { tree.records[index].kind == .mapping ? YAMLEntries(of: self) : nil }
+
+    public var items: YAMLItems? { tree.records[index].kind == .sequence ? YAMLItems(of: self) : nil }
+
+    /// What the node is, in words for messages ("a mapping").
+    public var kindDescription: String { tree.records[index].kindDescription }
+
+    /// Same content, place and tags, wherever the two nodes are stored.
+    public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
+        (lhs.tree === rhs.tree && lhs.index == rhs.index)
+            || (lhs.range == rhs.range && lhs.tag == rhs.tag && lhs.content == rhs.content)
+    }
+}
+
+/// The items of a sequence node, in order.
+public struct YAMLItems: RandomAccessCollection, Sendable, Equatable {
+    private let tree: YAMLTree
+    private let first: Int
+    public let count: Int
+
+    init(of node: YAMLNode) {
+        tree = node.tree
+        first = Int(node.tree.records[node.index].firstChild)
+        count = Int(node.tree.records[node.index].childCount)
+    }
+
+    private init() {
+        tree = .empty
+        first = 0
+        count = 0
+    }
+
+    public static let empty = YAMLItems()
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> YAMLNode {
+        YAMLNode(tree: tree, index: Int(tree.children[first + position]))
+    }
+
+    public static func == (lhs: YAMLItems, rhs: YAMLItems) -> Bool { lhs.elementsEqual(rhs) }
+}
+
+/// The key-value entries of a mapping node, in order (duplicates resolved,
+/// merge keys applied).
+public struct YAMLEntries: RandomAccessCollection, Sendable, Equatable {
+    private let tree: YAMLTree
+    private let first: Int
+    public let count: Int
+
+    init(of node: YAMLNode) {
+        tree = node.tree
+        first = Int(node.tree.records[node.index].firstChild)
+        count = Int(node.tree.records[node.index].childCount) / 2
+    }
+
+    private init() {
+        tree = .empty
+        first = 0
+        count = 0
+    }
+
+    public static let empty = YAMLEntries()
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> YAMLEntry {
+        let slot = first + 2 * position
+        return YAMLEntry(
+            key: YAMLNode(tree: tree, index: Int(tree.children[slot])),
+            value: YAMLNode(tree: tree, index: Int(tree.children[slot + 1])))
+    }
+
+    public static func == (lhs: YAMLEntries, rhs: YAMLEntries) -> Bool { lhs.elementsEqual(rhs) }
 }
 
 public struct YAMLEntry: Sendable, Equatable {
@@ -83,7 +194,7 @@ public struct YAMLEntry: Sendable, Equatable {
     }
 
     /// The key as text; non-scalar keys have none.
-    public var name: String? { key.scalar?.value }
+    public var name: String? { key.scalarValue }
 }
 
 public struct YAMLDocument: Sendable, Equatable {
@@ -95,10 +206,8 @@ public struct YAMLDocument: Sendable, Equatable {
 
     /// An empty document (`---` followed by nothing) holds a plain null.
     public var isEmpty: Bool {
-        if case .scalar(let scalar) = root.content {
-            return scalar.tag == nil && scalar.style == .plain && ResolvedScalar(scalar) == .null
-        }
-        return false
+        guard let scalar = root.scalar else { return false }
+        return scalar.tag == nil && scalar.style == .plain && ResolvedScalar(scalar) == .null
     }
 }
 

@@ -100,20 +100,18 @@ public struct YAMLParser {
     }
 }
 
-/// Folds libyaml events into documents.
+/// Folds libyaml events into documents, each stored flat (`YAMLTree`).
 private struct TreeBuilder {
-    /// A collection being built. Its children wait in the builder's shared
-    /// `pendingItems` / `pendingEntries` from the frame's start offsets on,
-    /// so each collection gets one exactly sized array when it ends instead
-    /// of growing its own.
+    typealias Record = YAMLTree.Record
+
+    /// A collection being built. Its children wait in `pendingChildren`
+    /// from `firstPending` on (keys and values alternating for a mapping).
     struct Frame {
         var isMapping: Bool
         var start: SourcePosition
         var tag: String?
         var anchor: String?
-        var firstItem: Int
-        var firstEntry: Int
-        var pendingKey: YAMLNode?
+        var firstPending: Int
         var weight = 1
     }
 
@@ -125,11 +123,13 @@ private struct TreeBuilder {
     /// Whether `fatal` is set, asked after every event (cheaper than copying the optional out).
     private(set) var hasFailed = false
     private var stack: [Frame] = []
-    private var pendingItems: [YAMLNode] = []
-    private var pendingEntries: [YAMLEntry] = []
-    private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
+    private var pendingChildren: [Int32] = []
+    /// The document being built.
+    private var records: [Record] = []
+    private var children: [Int32] = []
+    private var anchors: [String: (node: Int32, weight: Int)] = [:]
     private var aliasExpansion = 0
-    private var root: YAMLNode?
+    private var root: Int32?
 
     init(limits: InputLimits) {
         self.limits = limits
@@ -154,7 +154,13 @@ private struct TreeBuilder {
             if let root {
                 documentCount += 1
                 self.root = nil
-                return YAMLDocument(root: root, index: documentCount - 1, findings: findings)
+                // The next document is likely the same size: start its arrays at this one's.
+                let tree = YAMLTree(records: records, children: children)
+                records = []
+                records.reserveCapacity(tree.records.count)
+                children = []
+                children.reserveCapacity(tree.children.count)
+                return YAMLDocument(root: YAMLNode(tree: tree, index: Int(root)), index: documentCount - 1, findings: findings)
             }
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
@@ -165,8 +171,10 @@ private struct TreeBuilder {
                 return nil
             }
             let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
-            let scalar = YAMLScalar(value: value, style: style(data.style), tag: cString(data.tag))
-            let node = YAMLNode(.scalar(scalar), range: SourceRange(start: start, end: end))
+            let node = add(
+                Record(
+                    kind: .scalar, style: style(data.style), range: SourceRange(start: start, end: end), value: value,
+                    tag: cString(data.tag), firstChild: 0, childCount: 0))
             complete(node, weight: 1, anchor: cString(data.anchor))
         case YAML_ALIAS_EVENT:
             let name = cString(event.data.alias.anchor) ?? ""
@@ -182,8 +190,10 @@ private struct TreeBuilder {
                 ))
                 return nil
             }
-            // The alias keeps the anchored node's content but points at the alias.
-            complete(target.node.moved(to: SourceRange(start: start, end: end)), weight: target.weight, anchor: nil)
+            // The alias keeps the anchored node's content (its children are shared) but points at the alias.
+            var copy = records[Int(target.node)]
+            copy.range = SourceRange(start: start, end: end)
+            complete(add(copy), weight: target.weight, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             push(isMapping: false, start: start, tag: cString(data.tag), anchor: cString(data.anchor))
@@ -192,17 +202,20 @@ private struct TreeBuilder {
             push(isMapping: true, start: start, tag: cString(data.tag), anchor: cString(data.anchor))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return nil }
-            let range = SourceRange(start: frame.start, end: end)
-            if frame.isMapping {
-                let collected = Array(pendingEntries[frame.firstEntry...])
-                pendingEntries.removeSubrange(frame.firstEntry...)
-                let entries = collected.count > 1 ? applyMerges(deduplicate(collected)) : applyMerges(collected)
-                complete(YAMLNode(.mapping(entries), range: range, tag: frame.tag), weight: frame.weight, anchor: frame.anchor)
+            let pending = frame.firstPending..<pendingChildren.count
+            let firstChild = Int32(children.count)
+            if frame.isMapping && (hasDuplicateKey(pendingChildren[pending]) || hasMergeKey(pendingChildren[pending])) {
+                children += applyMerges(deduplicate(Array(pendingChildren[pending])))
             } else {
-                let items = Array(pendingItems[frame.firstItem...])
-                pendingItems.removeSubrange(frame.firstItem...)
-                complete(YAMLNode(.sequence(items), range: range, tag: frame.tag), weight: frame.weight, anchor: frame.anchor)
+                children += pendingChildren[pending]
             }
+            pendingChildren.removeSubrange(pending)
+            let node = add(
+                Record(
+                    kind: frame.isMapping ? .mapping : .sequence, style: .plain,
+                    range: SourceRange(start: frame.start, end: end), value: "", tag: frame.tag, firstChild: firstChild,
+                    childCount: Int32(children.count) - firstChild))
+            complete(node, weight: frame.weight, anchor: frame.anchor)
         default:
             break
         }
@@ -214,6 +227,11 @@ private struct TreeBuilder {
         hasFailed = true
     }
 
+    private mutating func add(_ record: Record) -> Int32 {
+        records.append(record)
+        return Int32(records.count - 1)
+    }
+
     private mutating func push(isMapping: Bool, start: SourcePosition, tag: String?, anchor: String?) {
         if stack.count >= limits.maxDepth {
             fail(Finding(
@@ -221,13 +239,10 @@ private struct TreeBuilder {
                 "nesting deeper than \(limits.maxDepth) levels (the limit); a token manifest is never this deep"))
             return
         }
-        stack.append(
-            Frame(
-                isMapping: isMapping, start: start, tag: tag, anchor: anchor, firstItem: pendingItems.count,
-                firstEntry: pendingEntries.count))
+        stack.append(Frame(isMapping: isMapping, start: start, tag: tag, anchor: anchor, firstPending: pendingChildren.count))
     }
 
-    private mutating func complete(_ node: YAMLNode, weight: Int, anchor: String?) {
+    private mutating func complete(_ node: Int32, weight: Int, anchor: String?) {
         if let anchor {
             anchors[anchor] = (node, weight)
         }
@@ -237,86 +252,106 @@ private struct TreeBuilder {
             return
         }
         stack[top].weight += weight
-        if !stack[top].isMapping {
-            pendingItems.append(node)
-        } else if let key = stack[top].pendingKey {
-            pendingEntries.append(YAMLEntry(key: key, value: node))
-            stack[top].pendingKey = nil
-        } else {
-            stack[top].pendingKey = node
+        pendingChildren.append(node)
+    }
+
+    /// The text of a scalar key, nil for other keys.
+    private func name(_ node: Int32) -> String? {
+        records[Int(node)].kind == .scalar ? records[Int(node)].value : nil
+    }
+
+    /// Whether two keys of a mapping (keys and values alternating) have the
+    /// same name. Mappings are small: names are compared pairwise, in place.
+    private func hasDuplicateKey(_ pairs: ArraySlice<Int32>) -> Bool {
+        for index in stride(from: pairs.startIndex + 2, to: pairs.endIndex, by: 2) {
+            let key = Int(pairs[index])
+            guard records[key].kind == .scalar, !isMergeKey(pairs[index]) else { continue }
+            for earlier in stride(from: pairs.startIndex, to: index, by: 2) {
+                let other = Int(pairs[earlier])
+                if records[other].kind == .scalar && records[other].value == records[key].value { return true }
+            }
         }
+        return false
+    }
+
+    private func hasMergeKey(_ pairs: ArraySlice<Int32>) -> Bool {
+        stride(from: pairs.startIndex, to: pairs.endIndex, by: 2).contains { isMergeKey(pairs[$0]) }
     }
 
     /// Reports every repeated key (at the second occurrence, naming the
     /// first) and keeps the last value, as Teleport's JSON decoding does.
-    private mutating func deduplicate(_ entries: [YAMLEntry]) -> [YAMLEntry] {
-        guard entries.count > 1 else { return entries }
-        // Mappings are small: compare names pairwise and allocate only on a duplicate.
-        var duplicateAt: Int?
-        outer: for index in 1..<entries.count {
-            guard let name = entries[index].name, !isMergeKey(entries[index].key) else { continue }
-            for earlier in 0..<index where entries[earlier].name == name {
-                duplicateAt = index
-                break outer
-            }
-        }
-        guard duplicateAt != nil else { return entries }
+    /// `pairs` holds keys and values alternating.
+    private mutating func deduplicate(_ pairs: [Int32]) -> [Int32] {
         var firstSeen: [String: Int] = [:]
-        var result: [YAMLEntry] = []
-        result.reserveCapacity(entries.count)
-        for entry in entries {
-            guard let name = entry.name, !isMergeKey(entry.key) else {
-                result.append(entry)
+        var result: [Int32] = []
+        result.reserveCapacity(pairs.count)
+        for index in stride(from: 0, to: pairs.count, by: 2) {
+            let key = pairs[index]
+            guard let name = name(key), !isMergeKey(key) else {
+                result += [key, pairs[index + 1]]
                 continue
             }
-            if let index = firstSeen[name] {
-                let first = result[index].key.range
+            if let slot = firstSeen[name] {
+                let first = records[Int(result[slot])].range
                 findings.append(
                     Finding(
-                        .duplicateKey, at: entry.key.range,
+                        .duplicateKey, at: records[Int(key)].range,
                         "duplicate key \(quoted(name)): first defined at \(first.start); remove one of them",
                         related: first))
-                result[index] = entry
+                result[slot] = key
+                result[slot + 1] = pairs[index + 1]
             } else {
                 firstSeen[name] = result.count
-                result.append(entry)
+                result += [key, pairs[index + 1]]
             }
         }
         return result
     }
 
     /// Applies `<<` merge keys: explicit keys win, then earlier merged maps.
-    private mutating func applyMerges(_ entries: [YAMLEntry]) -> [YAMLEntry] {
-        guard entries.contains(where: { isMergeKey($0.key) }) else { return entries }
-        var result = entries.filter { !isMergeKey($0.key) }
-        var present = Set(result.compactMap(\.name))
-        for entry in entries where isMergeKey(entry.key) {
-            let sources: [YAMLNode]
-            switch entry.value.content {
-            case .mapping: sources = [entry.value]
-            case .sequence(let items) where items.allSatisfy({ $0.entries != nil }): sources = items
+    private mutating func applyMerges(_ pairs: [Int32]) -> [Int32] {
+        guard hasMergeKey(pairs[...]) else { return pairs }
+        var result: [Int32] = []
+        var present = Set<String>()
+        for index in stride(from: 0, to: pairs.count, by: 2) where !isMergeKey(pairs[index]) {
+            result += [pairs[index], pairs[index + 1]]
+            if let name = name(pairs[index]) { present.insert(name) }
+        }
+        for index in stride(from: 0, to: pairs.count, by: 2) where isMergeKey(pairs[index]) {
+            let value = records[Int(pairs[index + 1])]
+            let sources: [Int32]
+            switch value.kind {
+            case .mapping: sources = [pairs[index + 1]]
+            case .sequence:
+                let items = children[Int(value.firstChild)..<Int(value.firstChild + value.childCount)]
+                if items.allSatisfy({ records[Int($0)].kind == .mapping }) {
+                    sources = Array(items)
+                    break
+                }
+                fallthrough
             default:
                 findings.append(
                     Finding(
-                        .wrongType, at: entry.value.range,
-                        "a merge key (<<) needs a mapping or a list of mappings, not \(entry.value.kindDescription)"))
+                        .wrongType, at: value.range,
+                        "a merge key (<<) needs a mapping or a list of mappings, not \(value.kindDescription)"))
                 continue
             }
             for source in sources {
-                for merged in source.entries ?? [] {
-                    guard let name = merged.name, !present.contains(name) else { continue }
+                let mapping = records[Int(source)]
+                for slot in stride(from: Int(mapping.firstChild), to: Int(mapping.firstChild + mapping.childCount), by: 2) {
+                    guard let name = name(children[slot]), !present.contains(name) else { continue }
                     present.insert(name)
-                    result.append(merged)
+                    result += [children[slot], children[slot + 1]]
                 }
             }
         }
         return result
     }
 
-    private func isMergeKey(_ key: YAMLNode) -> Bool {
-        guard let scalar = key.scalar else { return false }
-        return scalar.style == .plain && scalar.value == "<<"
-            && (scalar.tag == nil || scalar.tag == "tag:yaml.org,2002:merge")
+    private func isMergeKey(_ key: Int32) -> Bool {
+        let index = Int(key)
+        return records[index].kind == .scalar && records[index].style == .plain && records[index].value == "<<"
+            && (records[index].tag == nil || records[index].tag == "tag:yaml.org,2002:merge")
     }
 
     private func style(_ style: yaml_scalar_style_t) -> ScalarStyle {
