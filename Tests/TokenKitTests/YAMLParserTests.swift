@@ -53,6 +53,27 @@ import Testing
         #expect(stream.fatal == nil)
     }
 
+    /// Documents kept by the caller keep their own storage; documents let go
+    /// lend theirs to the next one, which must not disturb either.
+    @Test func keptDocumentsStayIntactWhileLaterOnesAreBuilt() throws {
+        let text = (0..<50).map { "name: doc-\($0)\nitems: [\($0), x\($0), {k: v\($0)}]\n" }.joined(separator: "---\n")
+        let source = SourceText(name: "t.yaml", bytes: Array(text.utf8))
+        let kept = parse(text).documents
+        #expect(kept.count == 50)
+        for (index, document) in kept.enumerated() {
+            #expect(document.root.entries?[0].value.scalar?.value == "doc-\(index)")
+            #expect(document.root.entries?[1].value.items?[2].entries?[0].value.scalar?.value == "v\(index)")
+        }
+        var streamed: [String] = []
+        var everyOther: [YAMLDocument] = []
+        _ = YAMLParser().parse(source) { document in
+            streamed.append(document.root.entries?[1].value.items?[1].scalar?.value ?? "?")
+            if document.index.isMultiple(of: 2) { everyOther.append(document) }
+        }
+        #expect(streamed == (0..<50).map { "x\($0)" })
+        #expect(everyOther.map { $0.root.entries?[0].value.scalar?.value } == (0..<25).map { "doc-\($0 * 2)" })
+    }
+
     @Test func depthAndAliasLimitsAreEnforced() {
         let deep = parse(String(repeating: "[", count: 100) + String(repeating: "]", count: 100))
         #expect(deep.fatal?.message.contains("nesting deeper than 64 levels") == true)

@@ -21,7 +21,11 @@ public struct YAMLScalar: Sendable, Equatable {
 /// `records`, a collection's children a run of `children`. A document is
 /// then a few arrays rather than an object (and often an array) per node,
 /// which is most of what building and freeing trees used to cost.
-final class YAMLTree: Sendable {
+///
+/// `@unchecked Sendable`: the arrays change only in `surrender()`, which the
+/// parser calls once nobody else holds the tree (to reuse its storage for
+/// the next document).
+final class YAMLTree: @unchecked Sendable {
     struct Record: Sendable {
         enum Kind: UInt8, Sendable { case scalar, sequence, mapping }
 
@@ -49,12 +53,22 @@ final class YAMLTree: Sendable {
         }
     }
 
-    let records: [Record]
-    let children: [Int32]
+    private(set) var records: [Record]
+    private(set) var children: [Int32]
 
     init(records: [Record], children: [Int32]) {
         self.records = records
         self.children = children
+    }
+
+    /// Hands the storage back, emptied but with its capacity, and leaves the tree empty.
+    func surrender() -> (records: [Record], children: [Int32]) {
+        var storage = ([Record](), [Int32]())
+        swap(&storage.0, &records)
+        swap(&storage.1, &children)
+        storage.0.removeAll(keepingCapacity: true)
+        storage.1.removeAll(keepingCapacity: true)
+        return storage
     }
 
     static let empty = YAMLTree(records: [], children: [])

@@ -50,7 +50,11 @@ public struct YAMLParser {
                     break
                 }
                 let done = event.type == YAML_STREAM_END_EVENT
-                if let document = builder.handle(event) { body(document) }
+                if let document = builder.handle(event) {
+                    let tree = document.root.tree
+                    body(consume document)
+                    builder.reuseStorage(of: tree)
+                }
                 yaml_event_delete(&event)
                 if done || builder.hasFailed { break }
             }
@@ -154,12 +158,9 @@ private struct TreeBuilder {
             if let root {
                 documentCount += 1
                 self.root = nil
-                // The next document is likely the same size: start its arrays at this one's.
                 let tree = YAMLTree(records: records, children: children)
                 records = []
-                records.reserveCapacity(tree.records.count)
                 children = []
-                children.reserveCapacity(tree.children.count)
                 return YAMLDocument(root: YAMLNode(tree: tree, index: Int(root)), index: documentCount - 1, findings: findings)
             }
         case YAML_SCALAR_EVENT:
@@ -220,6 +221,15 @@ private struct TreeBuilder {
             break
         }
         return nil
+    }
+
+    /// Takes back a finished document's arrays when nothing kept it, so
+    /// the next document is built in the same memory: allocating fresh
+    /// kilobyte-sized arrays for every document made malloc consolidate
+    /// its free lists over and over.
+    mutating func reuseStorage(of tree: consuming YAMLTree) {
+        guard records.isEmpty, isKnownUniquelyReferenced(&tree) else { return }
+        (records, children) = tree.surrender()
     }
 
     mutating func fail(_ finding: Finding) {
