@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := libyaml-dev libsqlite3-dev pkg-config openssl
 BIN_DEBUG := .build/debug/tokenctl
 BIN_RELEASE := .build/release/tokenctl
 
-.PHONY: all build deps test demo bench man install release golden clean
+.PHONY: all build deps test demo bench man install release golden clean fuzz fuzz-build
 
 all: build
 
@@ -59,5 +59,25 @@ install: deps
 	$(BIN_RELEASE) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tokenctl
 	$(BIN_RELEASE) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tokenctl.fish
 
+# Fuzzing (issue 5): each target under libFuzzer with AddressSanitizer and
+# LeakSanitizer, for FUZZ_RUNS executions, or FUZZ_TIME seconds when set.
+# New corpus entries go to .build-fuzz/corpus; crashes to .build-fuzz/artifacts.
+FUZZ_TARGETS ?= yaml manifest iid cms
+FUZZ_RUNS ?= 1000000
+FUZZ_TIME ?=
+FUZZ_BUILD := .build-fuzz
+SWIFT_ROOT := $(abspath $(dir $(realpath $(shell command -v swiftc)))..)
+FUZZER_NO_MAIN := $(firstword $(wildcard $(SWIFT_ROOT)/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a $(SWIFT_ROOT)/lib/swift/clang/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
+FUZZ_BIN = $(FUZZ_BUILD)/release/tokenctl-fuzz
+
+fuzz-build: deps
+	@test -n "$(FUZZER_NO_MAIN)" || { echo "libclang_rt.fuzzer_no_main not found under $(SWIFT_ROOT)"; exit 1; }
+	$(SWIFT) build -c release --scratch-path $(FUZZ_BUILD) --product tokenctl-fuzz --sanitize address \
+	  -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table -Xswiftc -DFUZZING \
+	  -Xlinker $(FUZZER_NO_MAIN) -Xlinker -lstdc++
+
+fuzz: fuzz-build
+	@scripts/fuzz.sh $(FUZZ_BIN) "$(FUZZ_RUNS)" "$(FUZZ_TIME)" $(FUZZ_TARGETS)
+
 clean:
-	rm -rf .build
+	rm -rf .build $(FUZZ_BUILD)

@@ -44,6 +44,12 @@ let package = Package(
             name: "tokenctl-bench",
             dependencies: ["TokenKit", "CYaml"]
         ),
+        // `make fuzz`'s libFuzzer targets; in an ordinary build it replays a corpus.
+        .executableTarget(
+            name: "tokenctl-fuzz",
+            dependencies: ["TokenKit", "CFuzzerDriver"]
+        ),
+        .target(name: "CFuzzerDriver"),
         .testTarget(
             name: "TokenKitTests",
             dependencies: ["TokenKit"]
