@@ -25,6 +25,38 @@ struct StoreAccess {
     }
 }
 
+extension TokenStore {
+    /// Masks every secret name the store holds (for `list` and `get`).
+    func secretRedactor() throws(StoreError) -> SecretRedactor {
+        var filter = TokenFilter()
+        filter.joinMethod = .token
+        return SecretRedactor(try names(matching: filter).map { SecretName(secret: $0.name) })
+    }
+
+    /// Masks those of `strings` that are secret names in the store (for `check`,
+    /// whose report quotes a few tokens only).
+    func secretRedactor(among strings: Set<String>) throws(StoreError) -> SecretRedactor {
+        let methods = try joinMethods(of: Array(strings))
+        return SecretRedactor(methods.filter { $0.value == JoinMethod.token.rawValue }.map { SecretName(secret: $0.key) })
+    }
+}
+
+extension JSONValue {
+    /// Every string and key in the value.
+    func collectStrings(into strings: inout Set<String>) {
+        switch self {
+        case .string(let text): strings.insert(text)
+        case .array(let items): items.forEach { $0.collectStrings(into: &strings) }
+        case .object(let members):
+            for (key, value) in members {
+                strings.insert(key)
+                value.collectStrings(into: &strings)
+            }
+        case .null, .bool, .number: break
+        }
+    }
+}
+
 enum ProcessEnvironment {
     static var variables: [String: String] {
         var result: [String: String] = [:]

@@ -22,7 +22,7 @@ public struct IdentityDocument: Sendable, Equatable {
     /// Parses the JSON document; every problem is an input error (exit 2).
     public static func parse(_ bytes: [UInt8], limits: InputLimits = .standard) throws(IdentityInputError) -> IdentityDocument {
         guard bytes.count <= limits.maxIdentityDocumentBytes else {
-            throw IdentityInputError("the identity document is \(formatByteSize(bytes.count)), over the \(formatByteSize(limits.maxIdentityDocumentBytes)) limit; is this an identity document?")
+            throw IdentityInputError("the identity document is \(formatByteSize(bytes.count)), over the \(formatByteSize(limits.maxIdentityDocumentBytes)) limit for an identity document (real ones are under 1 KiB); is this an identity document?")
         }
         let stream = YAMLParser(limits: limits).parse(SourceText(name: "identity document", bytes: bytes))
         if let fatal = stream.fatal {

@@ -17,8 +17,8 @@ public struct IdentityEvidence: Sendable {
         _ input: [UInt8], signature: [UInt8]? = nil, verifier: SignatureVerifier = SignatureVerifier(),
         limits: InputLimits = .standard
     ) throws(IdentityInputError) -> IdentityEvidence {
-        guard input.count <= limits.maxIdentityDocumentBytes * 4 else {
-            throw IdentityInputError("the identity input is \(formatByteSize(input.count)), far larger than any identity document; is this the right file?")
+        guard input.count <= limits.maxIdentityInputBytes else {
+            throw IdentityInputError("the identity input " + limits.identityInputTooLarge(size: input.count))
         }
         let trimmed = input.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }
         guard let first = trimmed.first else { throw IdentityInputError("the identity input is empty") }

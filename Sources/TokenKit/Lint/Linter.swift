@@ -66,6 +66,7 @@ public struct Linter: Sendable {
 
     public func lint(_ inputs: [InputFile]) -> LintReport {
         var firstDefinition: [String: (file: String, range: SourceRange)] = [:]
+        var secrets: [SecretName] = []
         var files: [LintedFile] = []
         files.reserveCapacity(inputs.count)
         for input in inputs {
@@ -79,30 +80,37 @@ public struct Linter: Sendable {
                 files.append(
                     LintedFile(name: input.name, text: nil, diagnostics: diagnostics, readError: nil, otherKindsSkipped: 0, tokens: []))
             case .bytes(let bytes):
-                files.append(lintFile(SourceText(name: input.name, bytes: bytes), firstDefinition: &firstDefinition))
+                files.append(lintFile(SourceText(name: input.name, bytes: bytes), firstDefinition: &firstDefinition, secrets: &secrets))
+            }
+        }
+        // A secret name may turn up in any finding or echoed line, of any file (another token's
+        // field, a name defined twice), so every one is masked with every secret of the invocation.
+        let redactor = SecretRedactor(secrets)
+        guard !redactor.isEmpty else { return LintReport(files: files) }
+        for file in files.indices {
+            for index in files[file].diagnostics.indices {
+                files[file].diagnostics[index].message = redactor.redact(files[file].diagnostics[index].message)
+                files[file].diagnostics[index].secrets = redactor
             }
         }
         return LintReport(files: files)
     }
 
     private func lintFile(
-        _ source: SourceText, firstDefinition: inout [String: (file: String, range: SourceRange)]
+        _ source: SourceText, firstDefinition: inout [String: (file: String, range: SourceRange)],
+        secrets: inout [SecretName]
     ) -> LintedFile {
         var text = source
         var found: [PendingFinding] = []
         var tokens: [ProvisionToken] = []
-        var secrets: [SecretName] = []
         var legacyWarnings: [Finding] = []
         let manifest = ManifestReader(limits: limits).read(text) { document in
             let display = document.displayName
-            var secret: SecretName?
             if let name = document.source.name?.value, let display, display != name {
-                secret = SecretName(name: name, masked: display)
                 secrets.append(SecretName(name: name, masked: display))
             }
-            let documentSecrets = secret.map { [$0] } ?? []
             func add(_ finding: Finding) {
-                found.append(PendingFinding(finding: finding, token: display, secrets: documentSecrets))
+                found.append(PendingFinding(finding: finding, token: display))
             }
             document.errors.forEach(add)
             if let name = document.source.name, !name.value.isEmpty {
@@ -128,15 +136,14 @@ public struct Linter: Sendable {
                 rule.check(subject).forEach(add)
             }
         }
-        // Findings outside any token document may show any line: they are masked with every secret of the file.
-        found = manifest.fileErrors.map { PendingFinding(finding: $0, token: nil, secrets: nil) } + found
+        found = manifest.fileErrors.map { PendingFinding(finding: $0, token: nil) } + found
         if otherKinds == .reject {
             for kind in manifest.otherKinds {
                 let finding = Finding(
                     .unsupportedKind, at: kind.range,
                     "kind \(quoted(kind.value)) is not supported here: tokenctl stores only \"kind: token\" resources; use tctl for other kinds"
                 )
-                found.append(PendingFinding(finding: finding, token: nil, secrets: nil))
+                found.append(PendingFinding(finding: finding, token: nil))
             }
         }
         var diagnostics: [Diagnostic] = []
@@ -150,8 +157,6 @@ public struct Linter: Sendable {
                 if finding.rule == .legacyV1 && legacyWarnings.contains(finding) {
                     item.severity = .warning
                 }
-                item.secrets = pending.secrets ?? secrets
-                item.message = SecretRedaction.redact(item.message, secrets: item.secrets)
                 diagnostics.append(item)
             }
             diagnostics.sort(by: Linter.order)
@@ -177,35 +182,8 @@ public struct Linter: Sendable {
     }
 }
 
-/// A finding waiting to become a diagnostic, with its document's token name
-/// (as shown) and the secrets to mask in what it shows: its document's, or
-/// (nil) every secret of the file for findings outside any token document.
+/// A finding waiting to become a diagnostic, with its document's token name (as shown).
 struct PendingFinding {
     var finding: Finding
     var token: String?
-    var secrets: [SecretName]?
-}
-
-/// Replaces secret token names with their masked form wherever they would be shown.
-public struct SecretName: Sendable, Hashable {
-    public var name: String
-    public var masked: String
-
-    public init(name: String, masked: String) {
-        self.name = name
-        self.masked = masked
-    }
-}
-
-public enum SecretRedaction {
-    public static func redact(_ text: String, secrets: [SecretName]) -> String {
-        var result = text
-        for secret in secrets where !secret.name.isEmpty {
-            // The stdlib's own search: Foundation's `contains` is far slower here.
-            if result.firstRange(of: secret.name) != nil {
-                result = result.replacing(secret.name, with: secret.masked)
-            }
-        }
-        return result
-    }
 }

@@ -48,7 +48,7 @@ public struct LintRendering: Sendable {
         let severity = diagnostic.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
         var output = "\(paint("\(diagnostic.file):\(diagnostic.range.start)", "1")): \(severity): \(diagnostic.message) \(paint("[\(diagnostic.rule.rawValue)]", "2"))\n"
         guard let source = file.text, let line = source.line(diagnostic.range.start.line) else { return output }
-        let shown = SecretRedaction.redact(line, secrets: diagnostic.secrets)
+        let shown = diagnostic.secrets.redact(line)
         let (excerpt, range) = SourceExcerpt.window(shown, range: diagnostic.range)
         let number = String(diagnostic.range.start.line)
         let gutter = String(repeating: " ", count: number.count)

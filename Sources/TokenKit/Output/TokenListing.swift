@@ -2,10 +2,14 @@
 public struct TokenListing: Sendable {
     public var now: Timestamp
     public var withSecrets: Bool
+    /// Every secret name of the store, masked wherever one turns up in another
+    /// token's fields (a label, a description) unless `withSecrets`.
+    public var redactor: SecretRedactor
 
-    public init(now: Timestamp, withSecrets: Bool) {
+    public init(now: Timestamp, withSecrets: Bool, redactor: SecretRedactor = .none) {
         self.now = now
         self.withSecrets = withSecrets
+        self.redactor = withSecrets ? .none : redactor
     }
 
     public func shownName(_ name: String, isSecret: Bool) -> String {
@@ -22,8 +26,8 @@ public struct TokenListing: Sendable {
             if let date = summary.expires, date < now { expires += " (expired)" }
             return [
                 shownName(summary.name, isSecret: summary.isSecret), summary.joinMethod,
-                summary.roles.joined(separator: ","), summary.labels.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
-                expires,
+                summary.roles.joined(separator: ","),
+                redactor.redact(summary.labels.map { "\($0.key)=\($0.value)" }.joined(separator: ",")), expires,
             ]
         }
         var widths = header.map(\.count)
@@ -57,7 +61,7 @@ public struct TokenListing: Sendable {
     }
 
     public func resources(_ tokens: [ProvisionToken]) -> [JSONValue] {
-        tokens.map { CanonicalResource.json(for: $0, maskSecret: !withSecrets) }
+        tokens.map { redactor.redact(CanonicalResource.json(for: $0, maskSecret: !withSecrets)) }
     }
 
     /// A JSON array (2-space indent).
@@ -89,5 +93,19 @@ extension String {
         var text = Substring(self)
         while text.last == " " { text = text.dropLast() }
         return String(text)
+    }
+}
+
+extension SecretRedactor {
+    /// Masks secrets in every string and key of a value (not in its rendering,
+    /// so that a masked string is still quoted as YAML needs).
+    func redact(_ value: JSONValue) -> JSONValue {
+        guard !isEmpty else { return value }
+        switch value {
+        case .string(let text): return .string(redact(text))
+        case .array(let items): return .array(items.map(redact))
+        case .object(let members): return .object(members.map { (redact($0.0), redact($0.1)) })
+        case .null, .bool, .number: return value
+        }
     }
 }

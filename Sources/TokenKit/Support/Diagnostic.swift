@@ -18,8 +18,8 @@ public struct Diagnostic: Hashable, Sendable {
     public var token: String?
     /// Another place the message refers to (the first occurrence of a duplicate).
     public var related: RelatedLocation?
-    /// Secret names to mask wherever this diagnostic shows source text.
-    public var secrets: [SecretName] = []
+    /// Masks the secret names wherever this diagnostic shows source text.
+    public var secrets = SecretRedactor.none
 
     public init(
         file: String, range: SourceRange, severity: Severity, rule: RuleID, message: String,

@@ -168,7 +168,7 @@ private struct TreeBuilder {
             if data.length > limits.maxScalarBytes {
                 fail(Finding(
                     .yamlSyntax, at: .point(start),
-                    "a scalar of \(formatByteSize(data.length)) is over the \(formatByteSize(limits.maxScalarBytes)) limit"))
+                    "a scalar of \(formatByteSize(data.length)) is over the \(formatByteSize(limits.maxScalarBytes)) limit for one scalar; a token field is never this long"))
                 return nil
             }
             let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)

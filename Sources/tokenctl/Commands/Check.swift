@@ -5,26 +5,27 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Dry-run an EC2 join: would this instance be allowed, and if not, why?",
         discussion: """
-            Evaluates an EC2 instance identity document against the stored ec2 tokens (or the \\
-            manifests given with -f) in the order Teleport v17+ checks them: token, expiry, \\
-            join_method, role, signature, host_id, ttl, allow_rules, then describe_instances, which \\
+            Evaluates an EC2 instance identity document against the stored ec2 tokens (or the \
+            manifests given with -f) in the order Teleport v17+ checks them: token, expiry, \
+            join_method, role, signature, host_id, ttl, allow_rules, then describe_instances, which \
             needs AWS and is only described.
 
-            --iid takes the rsa2048 document as IMDS returns it (base64), as PEM or DER; or the plain \\
-            JSON document (then the signature step is skipped, since Teleport itself requires the \\
-            signed rsa2048 document), optionally with --signature holding the legacy /signature \\
-            value. The certificate is chosen by the document's region and is the only one trusted. \\
-            A /pkcs7 (DSA) blob is refused. On an instance, with IMDSv2:
+            --iid takes the rsa2048 document as IMDS returns it (base64), as PEM or DER; or the plain \
+            JSON document (then the signature step is skipped, since Teleport itself requires the \
+            signed rsa2048 document), optionally with --signature holding the legacy /signature \
+            value. The certificate is chosen by the document's region and is the only one trusted. \
+            A /pkcs7 (DSA) blob is refused. Limits: \(InputLimits.standard.identitySummary). \
+            On an instance, with IMDSv2:
 
               TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token \\
                 -H 'X-aws-ec2-metadata-token-ttl-seconds: 60')
               curl -sH "X-aws-ec2-metadata-token: $TOKEN" \\
                 http://169.254.169.254/latest/dynamic/instance-identity/rsa2048 > iid.rsa2048
 
-            --at takes RFC 3339, or pending+DURATION / pending-DURATION relative to the document's \\
+            --at takes RFC 3339, or pending+DURATION / pending-DURATION relative to the document's \
             pendingTime (e.g. pending+6m); default: now.
 
-            Exit status: 0 some token allows; 1 denied; 2 the document cannot be parsed (or is a \\
+            Exit status: 0 some token allows; 1 denied; 2 the document cannot be parsed (or is a \
             DSA pkcs7 blob); 3 a database failure; 64 a usage error.
             """
     )
@@ -69,7 +70,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let environment = try CommandEnvironment.current()
-        let inputs = InputFiles(maxBytes: InputLimits.standard.maxIdentityDocumentBytes * 4)
+        let inputs = InputFiles(maxBytes: InputLimits.standard.maxIdentityInputBytes)
         let evidence: IdentityEvidence
         do {
             let iidBytes = try read(iid, with: inputs, environment: environment)
@@ -81,10 +82,10 @@ struct Check: ParsableCommand {
         }
         let at = try at.map { try JoinTime($0).resolve(pendingTime: evidence.document.pendingTime) } ?? environment.now
         let request = JoinRequest(at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature)
-        let (candidates, missing) = try candidates(for: evidence.document, environment: environment)
+        let (candidates, missing, redactor) = try candidates(for: evidence.document, environment: environment)
         let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing)
         let rendering = CheckRendering(useColor: environment.stdoutIsTerminal)
-        environment.write(format == .json ? rendering.json(report) : rendering.text(report))
+        environment.write(redactor.redact(format == .json ? rendering.json(report) : rendering.text(report)))
         if !report.allowed { throw ExitCode(1) }
     }
 
@@ -94,34 +95,37 @@ struct Check: ParsableCommand {
         case .bytes(let bytes)?: return bytes
         case .unreadable(let reason)?:
             environment.printError("cannot read \(path): \(reason)")
-        case .tooLarge?:
-            environment.printError("\(path) is far larger than any identity document; is this the right file?")
+        case .tooLarge(let size)?:
+            environment.printError("\(path == "-" ? InputFile.stdinName : path) " + InputLimits.standard.identityInputTooLarge(size: size))
         case nil:
             environment.printError("cannot read \(path)")
         }
         throw ExitCode(2)
     }
 
-    /// The tokens to evaluate: from -f manifests, or from the store's allow-rule index.
+    /// The tokens to evaluate: from -f manifests, or from the store's allow-rule index; and the
+    /// secret names to mask should one turn up in another token's fields.
     private func candidates(for document: IdentityDocument, environment: CommandEnvironment) throws
-        -> ([ProvisionToken], [String])
+        -> ([ProvisionToken], [String], SecretRedactor)
     {
         let wanted = token.map(TokenName.normalize)
         if !manifests.isEmpty {
             let tokens = try ManifestInput.tokens(
                 from: manifests, otherKinds: .skip, showWarnings: false,
                 failure: "the manifests have errors; fix them first (tokenctl lint)", environment: environment)
-            guard let wanted else { return (tokens, []) }
+            let redactor = SecretRedactor(tokens.filter(\.isSecret).map { SecretName(secret: $0.name) })
+            guard let wanted else { return (tokens, [], redactor) }
             let matching = tokens.filter { $0.name == wanted }
-            return (matching, matching.isEmpty ? [wanted] : [])
+            return (matching, matching.isEmpty ? [wanted] : [], redactor)
         }
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
         do {
-            if let wanted {
-                let (tokens, missing) = try store.tokens(named: [wanted])
-                return (tokens, missing)
-            }
-            return (try store.ec2Candidates(account: document.accountID), [])
+            let (tokens, missing) =
+                if let wanted { try store.tokens(named: [wanted]) } else { (try store.ec2Candidates(account: document.accountID), []) }
+            // The report quotes only these tokens and the document: only their strings can be secrets.
+            var strings: Set<String> = [document.accountID, document.region, document.instanceID]
+            for token in tokens { CanonicalResource.json(for: token, maskSecret: false).collectStrings(into: &strings) }
+            return (tokens, missing, try store.secretRedactor(among: strings))
         } catch {
             throw environment.fail(error)
         }

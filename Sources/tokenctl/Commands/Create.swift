@@ -5,10 +5,10 @@ struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate manifests and store their tokens.",
         discussion: """
-            Every document of every file is validated first; if any has an error, nothing is \\
-            stored (exit 1; exit 2 for unusable input). All tokens of one invocation are written \\
-            in one transaction. Existing names are refused unless --force; a token whose \\
-            canonical resource equals the stored one is left unchanged. Warnings are printed and \\
+            Every document of every file is validated first; if any has an error, nothing is \
+            stored (exit 1; exit 2 for unusable input). All tokens of one invocation are written \
+            in one transaction. Existing names are refused unless --force; a token whose \
+            canonical resource equals the stored one is left unchanged. Warnings are printed and \
             do not stop the command.
             """
     )

@@ -5,9 +5,9 @@ struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print stored tokens as canonical manifests.",
         discussion: """
-            All tokens when no NAME is given. NAME may be written token/NAME. Several tokens are \\
-            separated by --- (yaml) or form a JSON array (json). Secret names are masked unless \\
-            --with-secrets, so `tokenctl get --with-secrets NAME | tokenctl create --force -` \\
+            All tokens when no NAME is given. NAME may be written token/NAME. Several tokens are \
+            separated by --- (yaml) or form a JSON array (json). Secret names are masked unless \
+            --with-secrets, so `tokenctl get --with-secrets NAME | tokenctl create --force -` \
             changes nothing.
             """
     )
@@ -29,11 +29,14 @@ struct Get: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
-        let listing = TokenListing(now: environment.now, withSecrets: secrets.withSecrets)
         let requested = names.isEmpty ? nil : names.map(TokenName.normalize)
         let (tokens, missing): ([ProvisionToken], [String])
+        let listing: TokenListing
         do {
             (tokens, missing) = try store.tokens(named: requested)
+            listing = TokenListing(
+                now: environment.now, withSecrets: secrets.withSecrets,
+                redactor: secrets.withSecrets ? .none : try store.secretRedactor())
         } catch {
             throw environment.fail(error)
         }

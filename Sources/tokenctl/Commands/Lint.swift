@@ -18,9 +18,8 @@ struct Lint: ParsableCommand {
             privileged-role, secret-without-expiry, weak-secret, expired, broad-arn, negative-iid-ttl, \
             ec2-unsupported-role.
 
-            Limits (each hit is a yaml-syntax error naming the limit): 10 MiB per file, 100,000 \
-            documents per file, nesting 64 levels deep, 10,000 nodes added by aliases per document, \
-            256 KiB per scalar.
+            Limits (each hit is a yaml-syntax error naming the limit and the file): \
+            \(InputLimits.standard.manifestSummary).
 
             Secret token names (join method "token") are masked in every output format.
 

@@ -5,7 +5,7 @@ struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List stored tokens, sorted by name.",
         discussion: """
-            Secret names (join method "token") are masked as Teleport masks them unless \\
+            Secret names (join method "token") are masked as Teleport masks them unless \
             --with-secrets. Expired tokens are marked in the table.
             """,
         aliases: ["ls"]
@@ -61,8 +61,10 @@ struct List: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
-        let listing = TokenListing(now: environment.now, withSecrets: secrets.withSecrets)
         do {
+            let listing = TokenListing(
+                now: environment.now, withSecrets: secrets.withSecrets,
+                redactor: secrets.withSecrets || format == .names ? .none : try store.secretRedactor())
             let filter = try filter()
             switch format {
             case .table: environment.write(listing.table(try store.summaries(matching: filter)))

@@ -6,7 +6,7 @@ struct Remove: ParsableCommand {
         commandName: "rm",
         abstract: "Delete tokens.",
         discussion: """
-            NAME may be written token/NAME. The names found are deleted in one transaction; each \\
+            NAME may be written token/NAME. The names found are deleted in one transaction; each \
             missing one is reported (masked, as Teleport does) and the exit status is 1.
             """
     )
