@@ -1,6 +1,10 @@
 import ArgumentParser
 import TokenKit
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @main
 struct Tokenctl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,4 +33,13 @@ struct Tokenctl: ParsableCommand {
         help: ArgumentHelp("The token database (default: $TOKENCTL_DB, else $XDG_DATA_HOME/tokenctl/tokens.db).", valueName: "path"),
         completion: .file(extensions: ["db"]))
     var db: String?
+
+    static func main() {
+        #if canImport(Glibc)
+        // Past a file-size limit (ulimit -f) a write must fail, so the transaction is rolled
+        // back and the error reported, instead of SIGXFSZ killing the process.
+        signal(SIGXFSZ, SIG_IGN)
+        #endif
+        main(nil)
+    }
 }

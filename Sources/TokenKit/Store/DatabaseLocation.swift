@@ -33,6 +33,40 @@ public enum DatabaseLocation {
         close(descriptor)
     }
 
+    /// Whether files can be created beside the database (its -wal and -shm
+    /// files need that): false on a read-only mount.
+    static func directoryIsWritable(_ path: String) -> Bool {
+        let directory = parent(of: path)
+        return access(directory.isEmpty ? "." : directory, W_OK) == 0
+    }
+
+    /// Whether the database has a write-ahead log with content, which a
+    /// reader that cannot create the shared-memory index could not see.
+    static func hasPendingLog(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path + "-wal", &info) == 0 && info.st_size > 0
+    }
+
+    /// The database as an SQLite URI that reads it as immutable: no locks and
+    /// no -shm file, for read-only media where neither can be had.
+    static func immutableURI(_ path: String) -> String {
+        var absolute = path
+        if !path.hasPrefix("/"), let cwd = getcwd(nil, 0) {
+            absolute = String(cString: cwd) + "/" + path
+            free(cwd)
+        }
+        var escaped = ""
+        for scalar in absolute.unicodeScalars {
+            switch scalar {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3F"
+            case "#": escaped += "%23"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "file:" + escaped + "?immutable=1"
+    }
+
     private static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])
