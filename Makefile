@@ -26,9 +26,14 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# Every test, then each fuzz target for FUZZ_TEST_TIME seconds (CI: a regression
+# surfaces as a crash, leak or timeout there).
+FUZZ_TEST_TIME ?= 30
+
 test: deps
 	$(SWIFT) build --build-tests
 	TOKENCTL_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_TEST_TIME)
 
 # Regenerates the golden .expected files; review the diff before committing.
 golden: build
