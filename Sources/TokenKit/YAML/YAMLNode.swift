@@ -134,65 +134,59 @@ public struct YAMLNode: Sendable, Equatable {
     }
 }
 
-/// The items of a sequence node, in order.
-public struct YAMLItems: RandomAccessCollection, Sendable, Equatable {
-    private let tree: YAMLTree
-    private let first: Int
-    public let count: Int
+/// Where a collection's children are: a run of `YAMLTree.children`.
+struct ChildRun: Sendable {
+    let tree: YAMLTree
+    let first: Int
+    let slots: Int
 
     init(of node: YAMLNode) {
         tree = node.tree
         first = Int(node.tree.records[node.index].firstChild)
-        count = Int(node.tree.records[node.index].childCount)
+        slots = Int(node.tree.records[node.index].childCount)
     }
 
     private init() {
         tree = .empty
         first = 0
-        count = 0
+        slots = 0
     }
 
-    public static let empty = YAMLItems()
+    static let empty = ChildRun()
+
+    func node(at slot: Int) -> YAMLNode { YAMLNode(tree: tree, index: Int(tree.children[first + slot])) }
+}
+
+/// The items of a sequence node, in order.
+public struct YAMLItems: RandomAccessCollection, Sendable, Equatable {
+    private let run: ChildRun
+
+    init(of node: YAMLNode) { run = ChildRun(of: node) }
+    private init(_ run: ChildRun) { self.run = run }
+
+    public static let empty = YAMLItems(.empty)
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
-
-    public subscript(position: Int) -> YAMLNode {
-        YAMLNode(tree: tree, index: Int(tree.children[first + position]))
-    }
+    public var endIndex: Int { run.slots }
+    public subscript(position: Int) -> YAMLNode { run.node(at: position) }
 
     public static func == (lhs: YAMLItems, rhs: YAMLItems) -> Bool { lhs.elementsEqual(rhs) }
 }
 
 /// The key-value entries of a mapping node, in order (duplicates resolved,
-/// merge keys applied).
+/// merge keys applied): keys and values alternate in the run.
 public struct YAMLEntries: RandomAccessCollection, Sendable, Equatable {
-    private let tree: YAMLTree
-    private let first: Int
-    public let count: Int
+    private let run: ChildRun
 
-    init(of node: YAMLNode) {
-        tree = node.tree
-        first = Int(node.tree.records[node.index].firstChild)
-        count = Int(node.tree.records[node.index].childCount) / 2
-    }
+    init(of node: YAMLNode) { run = ChildRun(of: node) }
+    private init(_ run: ChildRun) { self.run = run }
 
-    private init() {
-        tree = .empty
-        first = 0
-        count = 0
-    }
-
-    public static let empty = YAMLEntries()
+    public static let empty = YAMLEntries(.empty)
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
-
+    public var endIndex: Int { run.slots / 2 }
     public subscript(position: Int) -> YAMLEntry {
-        let slot = first + 2 * position
-        return YAMLEntry(
-            key: YAMLNode(tree: tree, index: Int(tree.children[slot])),
-            value: YAMLNode(tree: tree, index: Int(tree.children[slot + 1])))
+        YAMLEntry(key: run.node(at: 2 * position), value: run.node(at: 2 * position + 1))
     }
 
     public static func == (lhs: YAMLEntries, rhs: YAMLEntries) -> Bool { lhs.elementsEqual(rhs) }
