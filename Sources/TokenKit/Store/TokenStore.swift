@@ -129,17 +129,7 @@ public final class TokenStore: Sendable {
             do {
                 var readOnlyConfiguration = configuration
                 readOnlyConfiguration.readonly = true
-                let inspector = try readOnlyQueue(path: path, configuration: readOnlyConfiguration)
-                let migrated = try inspector.read { db -> Bool in
-                    if try migrator.hasBeenSuperseded(db) {
-                        let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
-                        throw StoreError(
-                            .newerSchema,
-                            "database \(path) was written by a newer tokenctl (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade tokenctl"
-                        )
-                    }
-                    return try migrator.hasCompletedMigrations(db)
-                }
+                let (inspector, migrated) = try inspect(path: path, configuration: readOnlyConfiguration)
                 if mode == .readOnly && migrated {
                     return TokenStore(path: path, reader: inspector, pool: nil)
                 }
@@ -169,21 +159,34 @@ public final class TokenStore: Sendable {
         }
     }
 
-    /// A read-only connection. On read-only media (a read-only mount), where
+    /// A read-only connection, and whether the schema is complete (a newer
+    /// schema is refused). On read-only media (a read-only mount), where
     /// SQLite cannot create the -shm file a WAL database needs, the file is
     /// read as immutable instead, unless it has an unfinished log.
-    private static func readOnlyQueue(path: String, configuration: Configuration) throws -> DatabaseQueue {
+    private static func inspect(path: String, configuration: Configuration) throws -> (DatabaseQueue, migrated: Bool) {
+        func inspect(_ location: String) throws -> (DatabaseQueue, migrated: Bool) {
+            let queue = try DatabaseQueue(path: location, configuration: configuration)
+            let migrated = try queue.read { db -> Bool in
+                if try migrator.hasBeenSuperseded(db) {
+                    let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                    throw StoreError(
+                        .newerSchema,
+                        "database \(path) was written by a newer tokenctl (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade tokenctl"
+                    )
+                }
+                return try migrator.hasCompletedMigrations(db)
+            }
+            return (queue, migrated)
+        }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
-            return queue
+            return try inspect(path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && !DatabaseLocation.directoryIsWritable(path) {
             guard !DatabaseLocation.hasPendingLog(path) else {
                 throw StoreError(
                     .cannotOpen,
                     "database \(path) is on read-only media with an unfinished write-ahead log (\(path)-wal); open it once where it is writable so SQLite can finish the log")
             }
-            return try DatabaseQueue(path: DatabaseLocation.immutableURI(path), configuration: configuration)
+            return try inspect(DatabaseLocation.immutableURI(path))
         }
     }
 
@@ -483,7 +486,8 @@ public final class TokenStore: Sendable {
             try reader.read { db in
                 var labels: [String: [(key: String, value: String)]] = [:]
                 let labelRows = try Row.fetchCursor(
-                    db, sql: "SELECT t.name, l.key, l.value FROM token t, json_each(t.labels) l ORDER BY t.name, l.key")
+                    db, sql: "SELECT t.name, l.key, l.value FROM token t, json_each(t.labels) l" + whereClause + " ORDER BY t.name, l.key",
+                    arguments: arguments)
                 while let row = try labelRows.next() {
                     labels[row[0], default: []].append((row[1], row[2]))
                 }
@@ -499,30 +503,31 @@ public final class TokenStore: Sendable {
         }
     }
 
-    /// Whole tokens by name (all when `names` is nil), sorted by name, and
-    /// the requested names that are not stored.
-    public func tokens(named names: [String]? = nil, matching filter: TokenFilter = TokenFilter()) throws(StoreError)
-        -> (tokens: [ProvisionToken], missing: [String])
-    {
+    /// Whole tokens by name, in the order asked, and the names that are not stored.
+    public func tokens(named names: [String]) throws(StoreError) -> (tokens: [ProvisionToken], missing: [String]) {
         let rows: [(String, String)] = try run {
             try reader.read { db in
-                if let names {
-                    let select = try db.cachedStatement(sql: "SELECT name, resource FROM token WHERE name = ?")
-                    return try names.compactMap { name in
-                        try Row.fetchOne(select, arguments: [name]).map { ($0[0], $0[1]) }
-                    }
+                let select = try db.cachedStatement(sql: "SELECT name, resource FROM token WHERE name = ?")
+                return try names.compactMap { name in
+                    try Row.fetchOne(select, arguments: [name]).map { ($0[0], $0[1]) }
                 }
-                return try Row.fetchAll(db, sql: "SELECT name, resource FROM token ORDER BY name").map { ($0[0], $0[1]) }
             }
         }
-        var tokens: [ProvisionToken] = []
-        tokens.reserveCapacity(rows.count)
-        for (name, resource) in rows {
-            tokens.append(try decode(resource, name: name))
-        }
+        let tokens = try decode(rows)
         let found = Set(tokens.map(\.name))
-        let missing = (names ?? []).filter { !found.contains($0) }
-        return (tokens, missing)
+        return (tokens, names.filter { !found.contains($0) })
+    }
+
+    /// Whole tokens that pass a `list` filter (all by default), sorted by name.
+    public func tokens(matching filter: TokenFilter = TokenFilter()) throws(StoreError) -> [ProvisionToken] {
+        let (whereClause, arguments) = condition(filter)
+        let rows: [(String, String)] = try run {
+            try reader.read { db in
+                try Row.fetchAll(db, sql: "SELECT t.name, t.resource FROM token t" + whereClause + " ORDER BY t.name", arguments: arguments)
+                    .map { ($0[0], $0[1]) }
+            }
+        }
+        return try decode(rows)
     }
 
     /// ec2 tokens with a rule for this account or for any account, through the
@@ -541,7 +546,13 @@ public final class TokenStore: Sendable {
                 ).map { ($0[0], $0[1]) }
             }
         }
+        return try decode(rows)
+    }
+
+    /// Stored (name, resource) rows as tokens.
+    private func decode(_ rows: [(name: String, resource: String)]) throws(StoreError) -> [ProvisionToken] {
         var tokens: [ProvisionToken] = []
+        tokens.reserveCapacity(rows.count)
         for (name, resource) in rows { tokens.append(try decode(resource, name: name)) }
         return tokens
     }

@@ -33,7 +33,11 @@ struct Get: ParsableCommand {
         let (tokens, missing): ([ProvisionToken], [String])
         let listing: TokenListing
         do {
-            (tokens, missing) = try store.tokens(named: requested)
+            if let requested {
+                (tokens, missing) = try store.tokens(named: requested)
+            } else {
+                (tokens, missing) = (try store.tokens(), [])
+            }
             listing = TokenListing(
                 now: environment.now, withSecrets: secrets.withSecrets,
                 redactor: secrets.withSecrets ? .none : try store.secretRedactor())

@@ -70,8 +70,7 @@ struct List: ParsableCommand {
             case .table: environment.write(listing.table(try store.summaries(matching: filter)))
             case .names: environment.write(listing.names(try store.names(matching: filter)))
             case .json, .yaml:
-                let names = try store.names(matching: filter).map(\.name)
-                let tokens = try store.tokens(named: names).tokens
+                let tokens = try store.tokens(matching: filter)
                 environment.write(format == .json ? listing.jsonArray(tokens) : listing.yamlDocuments(tokens))
             }
         } catch let error as StoreError {
