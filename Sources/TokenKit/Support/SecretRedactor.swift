@@ -93,3 +93,17 @@ public struct SecretRedactor: Sendable, Hashable {
     public static func == (lhs: SecretRedactor, rhs: SecretRedactor) -> Bool { lhs.names == rhs.names }
     public func hash(into hasher: inout Hasher) { hasher.combine(names) }
 }
+
+extension SecretRedactor {
+    /// Masks secrets in every string and key of a value (not in its rendering,
+    /// so that a masked string is still quoted as YAML needs).
+    func redact(_ value: JSONValue) -> JSONValue {
+        guard !isEmpty else { return value }
+        switch value {
+        case .string(let text): return .string(redact(text))
+        case .array(let items): return .array(items.map(redact))
+        case .object(let members): return .object(members.map { (redact($0.0), redact($0.1)) })
+        case .null, .bool, .number: return value
+        }
+    }
+}

@@ -65,7 +65,7 @@ public enum ResolvedScalar: Equatable, Sendable {
         guard isWordLength || first == UInt8(ascii: ".") || first == UInt8(ascii: "+")
             || first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         else { return .string }
-        if isWordLength, let word = tableWord(text) { return word }
+        if isWordLength, let word = tableWords[text] { return word }
         switch first {
         case UInt8(ascii: "."):
             return GoNumberSyntax.isFiniteFloat(Array(text.utf8)) ? .float : .string
@@ -92,8 +92,6 @@ public enum ResolvedScalar: Equatable, Sendable {
         }
         return words
     }()
-
-    private static func tableWord(_ text: String) -> ResolvedScalar? { tableWords[text] }
 }
 
 /// The pieces of Go's strconv that yaml.v2 relies on, as predicates.
