@@ -9,7 +9,7 @@ enum ManifestInput {
         from paths: [String], otherKinds: Linter.OtherKinds, showWarnings: Bool, failure: String,
         environment: CommandEnvironment
     ) throws -> [ProvisionToken] {
-        let report = Linter(now: environment.now, otherKinds: otherKinds).lint(InputFiles().collect(paths))
+        let report = Linter(now: environment.now, otherKinds: otherKinds, errorsSuppressible: false).lint(InputFiles().collect(paths))
         reportUnreadable(report, environment: environment)
         let rendering = LintRendering(useColor: environment.stderrIsTerminal, toolVersion: TokenKitVersion.current)
         let diagnostics = rendering.text(showWarnings ? report : report.errorsOnly(), summary: false)

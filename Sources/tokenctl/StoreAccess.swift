@@ -17,11 +17,15 @@ struct StoreAccess {
     }
 
     func open(_ mode: TokenStore.OpenMode, environment: CommandEnvironment) throws -> TokenStore {
+        let timeout = try ProcessEnvironment.busyTimeoutMilliseconds()
+        let store: TokenStore
         do {
-            return try TokenStore.open(path: path, mode: mode, busyTimeoutMilliseconds: ProcessEnvironment.busyTimeoutMilliseconds)
+            store = try TokenStore.open(path: path, mode: mode, busyTimeoutMilliseconds: timeout)
         } catch {
             throw environment.fail(error)
         }
+        for warning in store.warnings { environment.printError(warning) }
+        return store
     }
 }
 
@@ -33,11 +37,12 @@ extension TokenStore {
         return SecretRedactor(try names(matching: filter).map { SecretName(secret: $0.name) })
     }
 
-    /// Masks those of `strings` that are secret names in the store (for `check`,
-    /// whose report quotes a few tokens only).
-    func secretRedactor(among strings: Set<String>) throws(StoreError) -> SecretRedactor {
-        let methods = try joinMethods(of: Array(strings))
-        return SecretRedactor(methods.filter { $0.value == JoinMethod.token.rawValue }.map { SecretName(secret: $0.key) })
+    /// Masks every secret name the store holds and those of `tokens` (for `create`).
+    func secretRedactor(adding tokens: [ProvisionToken]) throws(StoreError) -> SecretRedactor {
+        var filter = TokenFilter()
+        filter.joinMethod = .token
+        let stored = try names(matching: filter).map { SecretName(secret: $0.name) }
+        return SecretRedactor(stored + tokens.filter(\.isSecret).map { SecretName(secret: $0.name) })
     }
 }
 
@@ -50,9 +55,16 @@ enum ProcessEnvironment {
         return result
     }
 
-    static var busyTimeoutMilliseconds: Int {
-        guard let text = getenv("TOKENCTL_BUSY_TIMEOUT_MS").map({ String(cString: $0) }), let value = Int(text), value >= 0
-        else { return 5000 }
+    /// SQLite takes the busy timeout as a C int of milliseconds.
+    static let maximumBusyTimeoutMilliseconds = Int(Int32.max)
+
+    /// `$TOKENCTL_BUSY_TIMEOUT_MS`, default 5000; a malformed value is a usage error naming the variable.
+    static func busyTimeoutMilliseconds() throws -> Int {
+        guard let text = getenv("TOKENCTL_BUSY_TIMEOUT_MS").map({ String(cString: $0) }), !text.isEmpty else { return 5000 }
+        guard text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int(text), value <= maximumBusyTimeoutMilliseconds else {
+            throw ValidationError(
+                "TOKENCTL_BUSY_TIMEOUT_MS=\(quoted(text).dropFirst().dropLast()) is not a whole number of milliseconds from 0 to \(maximumBusyTimeoutMilliseconds); unset it for the default of 5000")
+        }
         return value
     }
 }
@@ -69,8 +81,10 @@ enum TokenName {
         if let position = words.firstIndex(of: "--db"), position + 1 < words.count { flag = words[position + 1] }
         let path = DatabaseLocation.resolve(flag: flag, environment: ProcessEnvironment.variables)
         guard let store = try? TokenStore.open(path: path, mode: .readOnly, busyTimeoutMilliseconds: 200),
-            let summaries = try? store.summaries()
+            let names = try? store.names(matching: TokenFilter()), let redactor = try? store.secretRedactor()
         else { return [] }
-        return summaries.filter { !$0.isSecret && $0.name.hasPrefix(prefix) }.map(\.name)
+        // Never a secret, nor a name that holds one, nor one a terminal could act on.
+        return names.filter { !$0.isSecret && $0.name.hasPrefix(prefix) }.map(\.name)
+            .filter { redactor.redactValue($0) == $0 && printable($0) == $0 }
     }
 }

@@ -40,6 +40,10 @@ struct Tokenctl: ParsableCommand {
         // back and the error reported, instead of SIGXFSZ killing the process.
         signal(SIGXFSZ, SIG_IGN)
         #endif
-        main(nil)
+        // Arguments from their bytes: a file name that is not UTF-8 must still open (RawPath).
+        let arguments = (1..<Int(CommandLine.argc)).map { index in
+            CommandLine.unsafeArgv[index].map { RawPath.decode(UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) }) } ?? ""
+        }
+        main(PositionalArguments.bundle(arguments))
     }
 }

@@ -8,6 +8,10 @@ public struct LintedFile: Sendable {
     public var otherKindsSkipped: Int
     /// The valid tokens of the file, for commands that go on to store them.
     public var tokens: [ProvisionToken]
+    /// Where the file spells a value that holds a secret (however it is
+    /// escaped or folded), for masking echoed lines; found only for files
+    /// with diagnostics.
+    public var secretSpans: [SecretSpan] = []
 }
 
 /// The outcome of linting a set of inputs.
@@ -54,18 +58,26 @@ public struct Linter: Sendable {
     public let disabled: Set<RuleID>
     public let otherKinds: OtherKinds
     public let limits: InputLimits
+    /// Whether `# tokenctl:ignore` may silence errors: in `lint` only. A
+    /// command that goes on to use the tokens must never drop a document
+    /// with an error without a word.
+    public let errorsSuppressible: Bool
     private let activeRules: [any LintRule]
 
-    public init(now: Timestamp, disabled: Set<RuleID> = [], otherKinds: OtherKinds = .skip, limits: InputLimits = .standard) {
+    public init(
+        now: Timestamp, disabled: Set<RuleID> = [], otherKinds: OtherKinds = .skip, limits: InputLimits = .standard,
+        errorsSuppressible: Bool = true
+    ) {
         self.now = now
         self.disabled = disabled
         self.otherKinds = otherKinds
         self.limits = limits
+        self.errorsSuppressible = errorsSuppressible
         activeRules = LintRules.all.filter { !disabled.contains($0.id) }
     }
 
     public func lint(_ inputs: [InputFile]) -> LintReport {
-        var firstDefinition: [String: (file: String, range: SourceRange)] = [:]
+        var firstDefinition: [[UInt8]: (file: String, range: SourceRange)] = [:]
         var secrets: [SecretName] = []
         var files: [LintedFile] = []
         files.reserveCapacity(inputs.count)
@@ -87,17 +99,30 @@ public struct Linter: Sendable {
         // field, a name defined twice), so every one is masked with every secret of the invocation.
         let redactor = SecretRedactor(secrets)
         guard !redactor.isEmpty else { return LintReport(files: files) }
-        for file in files.indices {
+        for file in files.indices where !files[file].diagnostics.isEmpty {
+            if let text = files[file].text { files[file].secretSpans = secretSpans(in: text, redactor: redactor) }
             for index in files[file].diagnostics.indices {
                 files[file].diagnostics[index].message = redactor.redact(files[file].diagnostics[index].message)
+                files[file].diagnostics[index].token = files[file].diagnostics[index].token.map(redactor.redactValue)
                 files[file].diagnostics[index].secrets = redactor
             }
         }
         return LintReport(files: files)
     }
 
+    /// The spans of every scalar (key or value) whose decoded value holds a secret.
+    private func secretSpans(in text: SourceText, redactor: SecretRedactor) -> [SecretSpan] {
+        var spans: [SecretSpan] = []
+        _ = YAMLParser(limits: limits).parse(text) { document in
+            document.forEachScalar { value, range in
+                if redactor.containsSecret(value) { spans.append(SecretSpan(range: range, value: value)) }
+            }
+        }
+        return spans
+    }
+
     private func lintFile(
-        _ source: SourceText, firstDefinition: inout [String: (file: String, range: SourceRange)],
+        _ source: SourceText, firstDefinition: inout [[UInt8]: (file: String, range: SourceRange)],
         secrets: inout [SecretName]
     ) -> LintedFile {
         var text = source
@@ -106,15 +131,17 @@ public struct Linter: Sendable {
         var legacyWarnings: [Finding] = []
         let manifest = ManifestReader(limits: limits).read(text) { document in
             let display = document.displayName
-            if let name = document.source.name?.value, let display, display != name {
-                secrets.append(SecretName(name: name, masked: display))
+            if let secret = document.secretName {
+                secrets.append(SecretName(secret: secret))
             }
             func add(_ finding: Finding) {
                 found.append(PendingFinding(finding: finding, token: display))
             }
             document.errors.forEach(add)
             if let name = document.source.name, !name.value.isEmpty {
-                if let first = firstDefinition[name.value] {
+                // Byte for byte, as Teleport and the store compare names (NFC and NFD spellings differ).
+                let key = Array(name.value.utf8)
+                if let first = firstDefinition[key] {
                     let label = display.map(quoted) ?? quoted(name.value)
                     add(
                         Finding(
@@ -122,7 +149,7 @@ public struct Linter: Sendable {
                             "token \(label) is defined twice: first at \(first.file):\(first.range.start); token names must be unique",
                             related: first.range, relatedFile: first.file))
                 } else {
-                    firstDefinition[name.value] = (text.name, name.range)
+                    firstDefinition[key] = (text.name, name.range)
                 }
             }
             guard let token = document.token else { return }
@@ -149,10 +176,11 @@ public struct Linter: Sendable {
         var diagnostics: [Diagnostic] = []
         if !found.isEmpty {
             text.buildLineIndex()
-            let suppressions = Suppressions(text)
+            var suppressions = Suppressions(text)
             for pending in found where !disabled.contains(pending.finding.rule) {
                 let finding = pending.finding
-                guard !suppressions.isSuppressed(finding.rule, atLine: finding.range.start.line) else { continue }
+                let suppressible = errorsSuppressible || finding.rule.defaultSeverity != .error
+                guard !suppressible || !suppressions.isSuppressed(finding.rule, atLine: finding.range.start.line) else { continue }
                 var item = diagnostic(finding, file: text.name, token: pending.token)
                 if finding.rule == .legacyV1 && legacyWarnings.contains(finding) {
                     item.severity = .warning

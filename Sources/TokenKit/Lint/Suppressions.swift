@@ -1,41 +1,59 @@
 /// Inline suppressions: `# tokenctl:ignore RULE[,RULE]` at the end of the
 /// offending line, or alone on the line before it. Only the lines that
-/// findings point at (and the line before each) are read.
+/// findings point at (and the line before each) are read, each once however
+/// many findings point at it, and each in one pass over its bytes.
 struct Suppressions {
     private let text: SourceText
+    private var parsed: [Int: Directive?] = [:]
+
+    /// What one line's suppression comment says.
+    struct Directive: Equatable {
+        var rules: Set<String>
+        /// The comment is alone on its line (it applies to the next line).
+        var standalone: Bool
+    }
 
     init(_ text: SourceText) {
         self.text = text
     }
 
-    func isSuppressed(_ rule: RuleID, atLine line: Int) -> Bool {
-        if let (rules, standalone) = text.line(line).flatMap(Suppressions.parse), !standalone, rules.contains(rule.rawValue) {
+    mutating func isSuppressed(_ rule: RuleID, atLine line: Int) -> Bool {
+        if let directive = directive(atLine: line), !directive.standalone, directive.rules.contains(rule.rawValue) {
             return true
         }
-        if line > 1, let (rules, standalone) = text.line(line - 1).flatMap(Suppressions.parse), standalone,
-            rules.contains(rule.rawValue)
-        {
+        if line > 1, let directive = directive(atLine: line - 1), directive.standalone, directive.rules.contains(rule.rawValue) {
             return true
         }
         return false
     }
 
-    /// The rule ids a line's suppression comment names, and whether the comment stands alone.
-    static func parse(_ line: String) -> (Set<String>, Bool)? {
-        guard line.utf8.contains(UInt8(ascii: "#")), let hash = line.firstRange(of: "#") else { return nil }
-        var rest = line[hash.upperBound...].drop { $0 == " " }
-        guard rest.hasPrefix("tokenctl:ignore") else {
-            // A later `#` might hold it (`key: value # note # tokenctl:ignore x`).
-            let tail = String(line[hash.upperBound...])
-            guard tail.contains("#"), let inner = parse(tail) else { return nil }
-            return (inner.0, line[..<hash.lowerBound].allSatisfy { $0 == " " || $0 == "\t" } && inner.1)
+    private mutating func directive(atLine line: Int) -> Directive? {
+        if let known = parsed[line] { return known }
+        let found = text.line(line).flatMap(Suppressions.parse)
+        parsed[line] = found
+        return found
+    }
+
+    /// The suppression comment of a line, if it has one: the first `#`
+    /// followed (after spaces) by `tokenctl:ignore` and a space.
+    static func parse(_ line: String) -> Directive? {
+        let bytes = Array(line.utf8)
+        let keyword = Array("tokenctl:ignore".utf8)
+        var index = 0
+        while let hash = bytes[index...].firstIndex(of: UInt8(ascii: "#")) {
+            var start = hash + 1
+            while start < bytes.count && bytes[start] == UInt8(ascii: " ") { start += 1 }
+            index = hash + 1
+            guard bytes[start...].starts(with: keyword) else { continue }
+            var cursor = start + keyword.count
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") else { continue }
+            while cursor < bytes.count && bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
+            let end = bytes[cursor...].firstIndex { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } ?? bytes.count
+            let rules = Set(bytes[cursor..<end].split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) })
+            guard !rules.isEmpty else { return nil }
+            let standalone = bytes[..<hash].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            return Directive(rules: rules, standalone: standalone)
         }
-        rest = rest.dropFirst("tokenctl:ignore".count)
-        guard rest.first == " " else { return nil }
-        let list = rest.drop { $0 == " " }.prefix { !$0.isWhitespace }
-        let rules = Set(list.split(separator: ",").map(String.init))
-        guard !rules.isEmpty else { return nil }
-        let standalone = line[..<hash.lowerBound].allSatisfy { $0 == " " || $0 == "\t" }
-        return (rules, standalone)
+        return nil
     }
 }

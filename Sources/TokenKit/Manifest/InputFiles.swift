@@ -32,9 +32,13 @@ public struct InputFile: Sendable {
 /// following symlinked directories.
 public struct InputFiles: Sendable {
     public var maxBytes: Int
+    /// Whether a character or block device may be read (`lint /dev/stdin`);
+    /// an identity document never comes from one.
+    public var allowsDevices: Bool
 
-    public init(maxBytes: Int = InputLimits.standard.maxFileBytes) {
+    public init(maxBytes: Int = InputLimits.standard.maxFileBytes, allowsDevices: Bool = true) {
         self.maxBytes = maxBytes
+        self.allowsDevices = allowsDevices
     }
 
     public func collect(_ paths: [String]) -> [InputFile] {
@@ -45,8 +49,8 @@ public struct InputFiles: Sendable {
                 continue
             }
             var info = stat()
-            if stat(path, &info) != 0 {
-                files.append(InputFile(name: path, content: .unreadable(lastErrorMessage())))
+            if stat(RawPath.cString(path), &info) != 0 {
+                files.append(InputFile(name: RawPath.display(path), content: .unreadable(lastErrorMessage())))
             } else if (info.st_mode & S_IFMT) == S_IFDIR {
                 files += walk(path)
             } else {
@@ -56,39 +60,56 @@ public struct InputFiles: Sendable {
         return files
     }
 
-    /// Manifest paths under a directory, depth-first in byte-wise sorted order.
-    public func manifestPaths(under directory: String) -> [String] {
-        guard let handle = opendir(directory) else { return [] }
-        var entries: [(name: String, isDirectory: Bool)] = []
+    /// What a directory walk finds: a manifest to read, or a directory that could not be read.
+    public enum WalkEntry: Equatable, Sendable {
+        case manifest(String)
+        case unreadableDirectory(String, reason: String)
+    }
+
+    /// Manifest paths under a directory, depth-first in byte-wise sorted
+    /// order; a directory that cannot be read is an entry too, never skipped
+    /// silently.
+    public func manifestPaths(under directory: String) -> [WalkEntry] {
+        var found: [WalkEntry] = []
+        walk(directory, into: &found)
+        return found
+    }
+
+    private func walk(_ directory: String, into found: inout [WalkEntry]) {
+        guard let handle = opendir(RawPath.cString(directory)) else {
+            found.append(.unreadableDirectory(directory, reason: lastErrorMessage()))
+            return
+        }
+        var entries: [(name: String, bytes: [UInt8], isDirectory: Bool)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name == "." || name == ".." { continue }
-            let path = join(directory, name)
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            let name = RawPath.decode(bytes)
+            let isHidden = bytes.first == 0x2E
             // d_type saves a stat per entry; file systems that do not fill it get lstat.
             switch Int32(entry.pointee.d_type) {
             case Int32(DT_DIR):
-                if !name.hasPrefix(".") { entries.append((name, true)) }
+                if !isHidden { entries.append((name, bytes, true)) }
                 continue
             case Int32(DT_REG):
-                if isManifestName(name) { entries.append((name, false)) }
+                if isManifestName(name) { entries.append((name, bytes, false)) }
                 continue
             default:
                 break
             }
+            let path = join(directory, name)
             var info = stat()
             // lstat: a symlinked directory is not followed; a symlinked file is read.
-            guard lstat(path, &info) == 0 else { continue }
+            guard lstat(RawPath.cString(path), &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                if !name.hasPrefix(".") { entries.append((name, true)) }
+                if !isHidden { entries.append((name, bytes, true)) }
             case S_IFREG:
-                if isManifestName(name) { entries.append((name, false)) }
+                if isManifestName(name) { entries.append((name, bytes, false)) }
             case S_IFLNK:
                 var target = stat()
-                if isManifestName(name), stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG {
-                    entries.append((name, false))
+                if isManifestName(name), stat(RawPath.cString(path), &target) == 0, (target.st_mode & S_IFMT) == S_IFREG {
+                    entries.append((name, bytes, false))
                 }
             default:
                 break
@@ -96,18 +117,15 @@ public struct InputFiles: Sendable {
         }
         closedir(handle)
         // Sort as whole paths sort byte-wise: a directory's name is followed by "/".
-        let keyed = entries.map { entry in (key: Array((entry.isDirectory ? entry.name + "/" : entry.name).utf8), entry: entry) }
-        let sorted = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.entry)
-        var paths: [String] = []
+        let sorted = entries.sorted { ($0.isDirectory ? $0.bytes + [0x2F] : $0.bytes).lexicographicallyPrecedes($1.isDirectory ? $1.bytes + [0x2F] : $1.bytes) }
         for entry in sorted {
             let path = join(directory, entry.name)
             if entry.isDirectory {
-                paths += manifestPaths(under: path)
+                walk(path, into: &found)
             } else {
-                paths.append(path)
+                found.append(.manifest(path))
             }
         }
-        return paths
     }
 
     private func isManifestName(_ name: String) -> Bool {
@@ -119,26 +137,66 @@ public struct InputFiles: Sendable {
     }
 
     private func walk(_ directory: String) -> [InputFile] {
-        manifestPaths(under: directory).map(read)
-    }
-
-    public func read(_ path: String) -> InputFile {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return InputFile(name: path, content: .unreadable(lastErrorMessage())) }
-        defer { close(descriptor) }
-        var info = stat()
-        if fstat(descriptor, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                return InputFile(name: path, content: .unreadable("is a directory"))
-            }
-            if Int(info.st_size) > maxBytes {
-                return InputFile(name: path, content: .tooLarge(Int(info.st_size)))
-            }
-            if (info.st_mode & S_IFMT) == S_IFREG {
-                return InputFile(name: path, content: readRegularFile(descriptor, size: Int(info.st_size)))
+        manifestPaths(under: directory).map { entry in
+            switch entry {
+            case .manifest(let path): read(path)
+            case .unreadableDirectory(let path, let reason):
+                InputFile(name: RawPath.display(path), content: .unreadable("cannot read directory: \(reason)"))
             }
         }
-        return InputFile(name: path, content: readDescriptor(descriptor))
+    }
+
+    /// Reads one file by its real bytes. Opened without blocking, so a named
+    /// pipe that nobody writes to cannot hang the command.
+    public func read(_ path: String) -> InputFile {
+        let name = RawPath.display(path)
+        let descriptor = open(RawPath.cString(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return InputFile(name: name, content: .unreadable(lastErrorMessage())) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return InputFile(name: name, content: .unreadable(lastErrorMessage())) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            return InputFile(name: name, content: .unreadable("is a directory, not a file"))
+        case S_IFREG:
+            if Int(info.st_size) > maxBytes { return InputFile(name: name, content: .tooLarge(Int(info.st_size))) }
+            _ = fcntl(descriptor, F_SETFL, 0)
+            return InputFile(name: name, content: readRegularFile(descriptor, size: Int(info.st_size)))
+        case S_IFCHR, S_IFBLK:
+            guard allowsDevices else { return InputFile(name: name, content: .unreadable("is a device, not a file")) }
+        case S_IFIFO:
+            // A pipe (process substitution, a named pipe with a writer) is read to its end; a
+            // named pipe nobody writes to must not hang the command.
+            guard let first = firstByteOfPipe(descriptor) else {
+                return InputFile(name: name, content: .unreadable("is a named pipe (FIFO) with no writer"))
+            }
+            _ = fcntl(descriptor, F_SETFL, 0)
+            guard case .bytes(let rest) = readDescriptor(descriptor, alreadyRead: first.count) else {
+                return InputFile(name: name, content: readDescriptor(descriptor))
+            }
+            return InputFile(name: name, content: .bytes(first + rest))
+        default:
+            break
+        }
+        _ = fcntl(descriptor, F_SETFL, 0)
+        return InputFile(name: name, content: readDescriptor(descriptor))
+    }
+
+    /// The first byte of a pipe opened without blocking (empty when a writer
+    /// is there but has written nothing yet), or nil when nobody writes to it
+    /// within a moment (a writer may still be opening its end).
+    private func firstByteOfPipe(_ descriptor: Int32) -> [UInt8]? {
+        var byte: UInt8 = 0
+        for attempt in 0..<2 {
+            let count = Glibc.read(descriptor, &byte, 1)
+            if count == 1 { return [byte] }
+            if count < 0 && errno == EAGAIN { return [] }
+            if count < 0 && errno != EINTR { return nil }
+            guard attempt == 0 else { break }
+            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            _ = poll(&ready, 1, 250)
+        }
+        return nil
     }
 
     /// Reads a regular file of known size straight into its buffer: a
@@ -160,8 +218,8 @@ public struct InputFiles: Sendable {
         return .bytes(bytes)
     }
 
-    /// Reads to end of file, at most `maxBytes + 1` bytes.
-    private func readDescriptor(_ descriptor: Int32) -> InputFile.Content {
+    /// Reads to end of file, at most `maxBytes + 1` bytes (counting those already read).
+    private func readDescriptor(_ descriptor: Int32, alreadyRead: Int = 0) -> InputFile.Content {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
         while true {
@@ -172,7 +230,7 @@ public struct InputFiles: Sendable {
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > maxBytes { return .tooLarge(nil) }
+            if bytes.count + alreadyRead > maxBytes { return .tooLarge(nil) }
         }
         return .bytes(bytes)
     }

@@ -11,9 +11,24 @@ public struct TokenDocument: Sendable {
     public var displayName: String? {
         if let token { return token.displayName }
         guard let name = source.name?.value, !name.isEmpty else { return nil }
-        // Without a valid token the join method is a guess; mask unless it is clearly not a secret.
-        let method = source.joinMethod.flatMap { JoinMethod(rawValue: $0.value) } ?? JoinMethod.unspecifiedDefault(hasAllowRules: !source.allow.isEmpty)
-        return method == .token ? SecretMask.mask(name) : name
+        return hasSecretName ? SecretMask.mask(name) : name
+    }
+
+    /// The name (or, when it is not a string, its text) if it is a secret:
+    /// the join method is `token`, given or defaulted — not another method,
+    /// and not an unknown one.
+    public var secretName: String? {
+        guard hasSecretName else { return nil }
+        if let name = token?.name ?? source.name?.value ?? source.unusableNameText, !name.isEmpty { return name }
+        return nil
+    }
+
+    private var hasSecretName: Bool {
+        if let token { return token.isSecret }
+        guard let method = source.joinMethod?.value, !method.isEmpty else {
+            return JoinMethod.unspecifiedDefault(hasAllowRules: !source.allow.isEmpty) == .token
+        }
+        return method == JoinMethod.token.rawValue
     }
 }
 

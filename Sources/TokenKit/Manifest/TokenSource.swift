@@ -46,6 +46,8 @@ public struct TokenSource: Sendable {
     public var metadataKey: SourceRange?
     public var specKey: SourceRange?
     public var name: Located<String>?
+    /// The text of a `metadata.name` that is not a string (reported as `wrong-type`).
+    public var unusableNameText: String?
     public var description: Located<String>?
     public var labels: [(key: Located<String>, value: String)] = []
     public var expires: Located<String>?

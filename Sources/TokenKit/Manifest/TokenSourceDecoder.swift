@@ -49,7 +49,12 @@ struct TokenSourceDecoder {
         guard expectMapping(node, path: "metadata") else { return }
         forEachField(of: node, path: "metadata", known: Self.metadataFields) { decoder, name, entry in
             switch name {
-            case "name": source.name = decoder.string(entry, path: "metadata.name")
+            case "name":
+                source.name = decoder.string(entry, path: "metadata.name")
+                // A name of the wrong type (an unquoted number) is still what the author meant as the secret.
+                if source.name == nil, let scalar = entry.value.scalar, ResolvedScalar(scalar) != .null {
+                    source.unusableNameText = scalar.value
+                }
             case "description": source.description = decoder.string(entry, path: "metadata.description")
             case "expires": source.expires = decoder.string(entry, path: "metadata.expires")
             case "labels": source.labels = decoder.stringMap(entry.value, path: "metadata.labels")

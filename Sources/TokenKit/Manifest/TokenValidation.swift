@@ -41,6 +41,7 @@ public struct TokenValidation: Sendable {
             let field = source.isLegacyV1 ? "token" : "metadata.name"
             error(.missingField, source.metadataAnchor, "missing parameter Name: set \(field)")
         }
+        if let located = source.name, !located.value.isEmpty { validateName(located, field: nameField) }
         let labels = validatedLabels(source)
         let expires = validatedExpiry(source)
         let roles = validatedRoles(source)
@@ -49,6 +50,11 @@ public struct TokenValidation: Sendable {
         var ttl: GoDuration?
         if let text = source.awsIIDTTL {
             ttl = validatedDuration(text)
+        }
+        if joinMethod == .token, let located = source.name, SecretMask.isMaskedForm(located.value) {
+            error(
+                .maskedName, located.range,
+                "the token name is a masked secret as get and list print it, not a secret: storing it would give every reader the \"secret\"; export tokens with --with-secrets, or choose a new random name")
         }
         var methodConfiguration: JSONValue?
         if let joinMethod {
@@ -153,6 +159,18 @@ public struct TokenValidation: Sendable {
         }
         error(.unknownJoinMethod, text.range, message)
         return nil
+    }
+
+    /// SPEC §2.2 `invalid-name`: a name that is blank after trimming, or
+    /// holds a control character, cannot be printed, typed or removed safely.
+    private mutating func validateName(_ name: Located<String>, field: String) {
+        if name.value.allSatisfy(\.isWhitespace) {
+            error(.invalidName, name.range, "\(field) is blank (only white space); Teleport would look the token up by a name nobody can type; give it a real name")
+        } else if let control = name.value.unicodeScalars.first(where: isControl) {
+            error(
+                .invalidName, name.range,
+                "\(field) holds the control character \(quoted(String(control)).dropFirst().dropLast()); such a name cannot be printed, typed or removed safely; use letters, digits, '-', '_' and '.'")
+        }
     }
 
     private mutating func validatedDuration(_ text: Located<String>) -> GoDuration? {

@@ -81,4 +81,13 @@ public enum SecretMask {
         let hidden = count * 3 / 4
         return String(repeating: "*", count: hidden) + name.dropFirst(hidden)
     }
+
+    /// Whether `name` is what `mask` prints for some secret: all `*`, or
+    /// (16 characters or more) `*` over its first 75%.
+    public static func isMaskedForm(_ name: String) -> Bool {
+        let count = name.count
+        guard count > 0 else { return false }
+        let hidden = count < 16 ? count : count * 3 / 4
+        return name.prefix(hidden).allSatisfy { $0 == "*" }
+    }
 }

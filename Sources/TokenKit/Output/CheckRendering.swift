@@ -2,21 +2,30 @@
 /// same as data (JSON).
 public struct CheckRendering: Sendable {
     public var useColor: Bool
+    /// Secret names that may turn up in the report (in other tokens' names
+    /// or fields), masked in every string it shows; JSON keys are left alone.
+    public var redactor: SecretRedactor
 
-    public init(useColor: Bool = false) {
+    public init(useColor: Bool = false, redactor: SecretRedactor = .none) {
         self.useColor = useColor
+        self.redactor = redactor
+    }
+
+    /// A string of the report as text shows it: secrets masked, control characters escaped.
+    private func shown(_ text: String) -> String {
+        printable(redactor.redact(text))
     }
 
     public func text(_ report: CheckReport) -> String {
         let document = report.evidence.document
         let signature = report.evidence.signature
-        var output = paint(report.verdict, report.allowed ? "1;32" : "1;31") + "\n\n"
-        output += "document   account \(document.accountID), region \(document.region), instance \(document.instanceID), pendingTime \(document.pendingTime)\n"
-        output += "signature  \(signature.status.rawValue): \(signature.detail)\n"
+        var output = paint(shown(report.verdict), report.allowed ? "1;32" : "1;31") + "\n\n"
+        output += "document   account \(shown(document.accountID)), region \(shown(document.region)), instance \(shown(document.instanceID)), pendingTime \(document.pendingTime)\n"
+        output += "signature  \(signature.status.rawValue): \(shown(signature.detail))\n"
         output += "at         \(report.at)\n"
         let width = EvaluationStep.Name.allCases.map(\.rawValue.count).max() ?? 0
         for token in report.tokens {
-            output += "\ntoken \(quoted(token.displayName)): \(token.allowed ? paint("allowed", "32") : paint("denied", "31"))\n"
+            output += "\ntoken \(quoted(redactor.redactValue(token.displayName))): \(token.allowed ? paint("allowed", "32") : paint("denied", "31"))\n"
             for step in token.steps {
                 let mark: String
                 switch step.status {
@@ -25,7 +34,7 @@ public struct CheckRendering: Sendable {
                 case .skip: mark = paint("–", "2")
                 }
                 let name = step.name.rawValue + String(repeating: " ", count: width - step.name.rawValue.count)
-                output += "  \(mark) \(name)  \(step.detail)\n"
+                output += "  \(mark) \(name)  \(shown(step.detail))\n"
             }
         }
         return output
@@ -36,21 +45,24 @@ public struct CheckRendering: Sendable {
         let signature = report.evidence.signature
         let tokens = report.tokens.map { token -> JSONValue in
             .object([
-                ("name", .string(token.displayName)),
+                ("name", .string(redactor.redactValue(token.displayName))),
                 ("allowed", .bool(token.allowed)),
                 ("rule", token.rule.map { .int($0) } ?? .null),
                 (
                     "steps",
                     .array(
                         token.steps.map {
-                            .object([("step", .string($0.name.rawValue)), ("status", .string($0.status.rawValue)), ("detail", .string($0.detail))])
+                            .object([
+                                ("step", .string($0.name.rawValue)), ("status", .string($0.status.rawValue)),
+                                ("detail", .string(redactor.redact($0.detail))),
+                            ])
                         })
                 ),
             ])
         }
         let value: JSONValue = .object([
             ("allowed", .bool(report.allowed)),
-            ("verdict", .string(report.verdict)),
+            ("verdict", .string(redactor.redact(report.verdict))),
             ("at", .string(report.at.description)),
             (
                 "document",
@@ -63,7 +75,7 @@ public struct CheckRendering: Sendable {
                 "signature",
                 .object([
                     ("status", .string(signature.status.rawValue)), ("kind", .string(signature.kind?.rawValue)),
-                    ("region", .string(signature.region)), ("detail", .string(signature.detail)),
+                    ("region", .string(signature.region)), ("detail", .string(redactor.redact(signature.detail))),
                 ])
             ),
             ("tokens", .array(tokens)),

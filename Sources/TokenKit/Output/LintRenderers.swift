@@ -26,8 +26,9 @@ public struct LintRendering: Sendable {
     public func text(_ report: LintReport, summary: Bool = true) -> String {
         var output = ""
         for file in report.files {
+            var lines = EchoedLines(file)
             for diagnostic in file.diagnostics {
-                output += textDiagnostic(diagnostic, in: file)
+                output += textDiagnostic(diagnostic, in: file, lines: &lines)
             }
         }
         if summary {
@@ -44,11 +45,10 @@ public struct LintRendering: Sendable {
         return line
     }
 
-    public func textDiagnostic(_ diagnostic: Diagnostic, in file: LintedFile) -> String {
+    func textDiagnostic(_ diagnostic: Diagnostic, in file: LintedFile, lines: inout EchoedLines) -> String {
         let severity = diagnostic.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
         var output = "\(paint("\(diagnostic.file):\(diagnostic.range.start)", "1")): \(severity): \(diagnostic.message) \(paint("[\(diagnostic.rule.rawValue)]", "2"))\n"
-        guard let source = file.text, let line = source.line(diagnostic.range.start.line) else { return output }
-        let shown = diagnostic.secrets.redact(line)
+        guard let shown = lines.line(diagnostic.range.start.line, secrets: diagnostic.secrets) else { return output }
         let (excerpt, range) = SourceExcerpt.window(shown, range: diagnostic.range)
         let number = String(diagnostic.range.start.line)
         let gutter = String(repeating: " ", count: number.count)
@@ -143,12 +143,34 @@ public enum WorkflowCommand {
 }
 
 /// A readable window of a long source line around a diagnostic's column.
+/// The source lines diagnostics echo, masked once per line however many
+/// diagnostics point into it (thousands of findings on one long flow-style
+/// line must not each copy and mask the whole line again).
+struct EchoedLines {
+    private let file: LintedFile
+    private var cached: (number: Int, scalars: [Unicode.Scalar])?
+
+    init(_ file: LintedFile) {
+        self.file = file
+    }
+
+    /// Line `number`, secrets masked and control characters made visible.
+    mutating func line(_ number: Int, secrets: SecretRedactor) -> [Unicode.Scalar]? {
+        if let cached, cached.number == number { return cached.scalars }
+        guard let source = file.text, let text = source.line(number) else { return nil }
+        let masked = secrets.redact(line: text, number: number, secretSpans: file.secretSpans)
+        // YAML allows no raw control characters but tab; anything else a terminal could act on is replaced.
+        let scalars = masked.unicodeScalars.map { $0 == "\t" || !isControl($0) ? $0 : "\u{FFFD}" }
+        cached = (number, scalars)
+        return scalars
+    }
+}
+
 enum SourceExcerpt {
     static let maxWidth = 120
 
-    static func window(_ line: String, range: SourceRange) -> (String, SourceRange) {
-        let scalars = Array(line.unicodeScalars)
-        guard scalars.count > maxWidth else { return (line, range) }
+    static func window(_ scalars: [Unicode.Scalar], range: SourceRange) -> (String, SourceRange) {
+        guard scalars.count > maxWidth else { return (String(String.UnicodeScalarView(scalars)), range) }
         let column = max(1, range.start.column)
         let start = max(0, min(column - 1 - 40, scalars.count - maxWidth))
         let end = min(scalars.count, start + maxWidth)

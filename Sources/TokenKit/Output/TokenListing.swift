@@ -12,8 +12,10 @@ public struct TokenListing: Sendable {
         self.redactor = withSecrets ? .none : redactor
     }
 
+    /// A name as `list` and `get` show it: masked when it is a secret, any
+    /// other secret inside it masked, control characters escaped.
     public func shownName(_ name: String, isSecret: Bool) -> String {
-        isSecret && !withSecrets ? SecretMask.mask(name) : name
+        printable(isSecret && !withSecrets ? SecretMask.mask(name) : redactor.redactValue(name))
     }
 
     /// `Token | Join Method | Roles | Labels | Expires (UTC)`: a header, a row
@@ -25,9 +27,10 @@ public struct TokenListing: Sendable {
             var expires = summary.expires.map(\.description) ?? "never"
             if let date = summary.expires, date < now { expires += " (expired)" }
             return [
-                shownName(summary.name, isSecret: summary.isSecret), summary.joinMethod,
-                summary.roles.joined(separator: ","),
-                redactor.redact(summary.labels.map { "\($0.key)=\($0.value)" }.joined(separator: ",")), expires,
+                shownName(summary.name, isSecret: summary.isSecret), printable(summary.joinMethod),
+                printable(summary.roles.joined(separator: ",")),
+                printable(summary.labels.map { "\(redactor.redactValue($0.key))=\(redactor.redactValue($0.value))" }.joined(separator: ",")),
+                expires,
             ]
         }
         var widths = header.map(\.count)

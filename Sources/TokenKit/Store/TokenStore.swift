@@ -56,10 +56,14 @@ public final class TokenStore: Sendable {
         case createIfMissing
     }
 
-    private init(path: String, reader: any DatabaseReader, pool: DatabasePool?) {
+    /// What the commands should tell the operator about the file (e.g. that others can read it).
+    public let warnings: [String]
+
+    private init(path: String, reader: any DatabaseReader, pool: DatabasePool?, warnings: [String] = []) {
         self.path = path
         self.reader = reader
         self.pool = pool
+        self.warnings = warnings
     }
 
     // MARK: Opening
@@ -101,23 +105,43 @@ public final class TokenStore: Sendable {
         return migrator
     }()
 
-    /// Opens (and when asked creates) the database. An existing file is
-    /// first inspected read-only, so a file that is not a tokenctl database,
-    /// or one from a newer tokenctl, is refused without being touched.
-    /// Several processes may create and migrate the same new file at once:
-    /// SQLITE_BUSY and a lost migration race are retried until the busy
-    /// timeout runs out.
+    /// Opens (and when asked creates) the database. The path is looked at
+    /// first and an existing file is inspected read-only, so a file that is
+    /// not SQLite, another application's database, or one from a newer
+    /// tokenctl is refused without being touched; read-only mode never
+    /// creates, migrates or writes anything. Several processes may create and
+    /// migrate the same new file at once: SQLITE_BUSY and a lost migration
+    /// race are retried until the busy timeout runs out.
     public static func open(path: String, mode: OpenMode, busyTimeoutMilliseconds: Int = 5000) throws(StoreError)
         -> TokenStore
     {
-        if !DatabaseLocation.exists(path) {
+        var warnings: [String] = []
+        switch DatabaseFile.inspect(path) {
+        case .missing:
             guard mode == .createIfMissing else { throw StoreError(.missing, "no database at \(path)") }
             try DatabaseLocation.prepareNewFile(path)
+        case .empty:
+            // An empty file holds no tokens; only a command that writes makes it a database.
+            guard mode == .createIfMissing else { throw StoreError(.missing, "no database at \(path) (the file is empty)") }
+        case .notSQLite:
+            throw StoreError(
+                .notADatabase,
+                "\(path) is not a tokenctl database: it is not an SQLite file at all; it was left unchanged (is the database path right?)")
+        case .notAFile(let what):
+            throw StoreError(.cannotOpen, "\(path) is \(what), not a database file; name a file such as tokens.db")
+        case .sqlite(let othersCanRead):
+            if othersCanRead {
+                warnings.append(
+                    "warning: database \(path) can be read by other users, and its tokens are secrets; consider chmod 600 \(path)")
+            }
         }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
+        var readOnlyConfiguration = Configuration()
+        readOnlyConfiguration.readonly = true
+        readOnlyConfiguration.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
+        readOnlyConfiguration.label = "tokenctl"
+        var configuration = readOnlyConfiguration
+        configuration.readonly = false
         configuration.foreignKeysEnabled = true
-        configuration.label = "tokenctl"
         configuration.prepareDatabase { db in
             // Takes effect only while the file is still empty (before WAL mode and the first table):
             // a bulk create then writes a quarter as many pages (and WAL frames) as with 4 KiB ones.
@@ -127,19 +151,27 @@ public final class TokenStore: Sendable {
         var delay: UInt32 = 2_000
         while true {
             do {
-                var readOnlyConfiguration = configuration
-                readOnlyConfiguration.readonly = true
-                let (inspector, migrated) = try inspect(path: path, configuration: readOnlyConfiguration)
-                if mode == .readOnly && migrated {
-                    return TokenStore(path: path, reader: inspector, pool: nil)
+                let schema: Schema
+                var inspector: DatabaseQueue?
+                if DatabaseFile.inspect(path) == .empty {
+                    schema = .blank
+                } else {
+                    let (queue, found) = try inspect(path: path, configuration: readOnlyConfiguration)
+                    (inspector, schema) = (queue, found)
+                }
+                if mode == .readOnly {
+                    guard schema == .current, let inspector else {
+                        throw StoreError(.missing, "no database at \(path) (the file holds no tokenctl tables yet)")
+                    }
+                    return TokenStore(path: path, reader: inspector, pool: nil, warnings: warnings)
                 }
                 // Checked before the writer connection opens: opening it already writes.
-                if migrated { try inspector.read(refuseCorruption) }
+                if schema == .current, let inspector { try inspector.read(refuseCorruption) }
                 let pool = try DatabasePool(path: path, configuration: configuration)
-                if !migrated {
+                if schema == .blank {
                     try migrator.migrate(pool)
                 }
-                return TokenStore(path: path, reader: pool, pool: pool)
+                return TokenStore(path: path, reader: pool, pool: pool, warnings: warnings)
             } catch let error as StoreError {
                 throw error
             } catch let error as DatabaseError {
@@ -159,35 +191,74 @@ public final class TokenStore: Sendable {
         }
     }
 
-    /// A read-only connection, and whether the schema is complete (a newer
-    /// schema is refused). On read-only media (a read-only mount), where
+    /// What an existing SQLite file holds.
+    enum Schema: Equatable {
+        /// No tables (or only an empty migrations table): a database being created.
+        case blank
+        /// tokenctl's tables at a schema this version knows.
+        case current
+    }
+
+    /// The tables tokenctl owns; any other table makes a file someone else's.
+    static let ownTables: Set<String> = ["token", "allow_rule", "grdb_migrations"]
+
+    /// A read-only connection, and what the file holds: another
+    /// application's tables, tables without tokenctl's migration record, or
+    /// a newer schema are refused here, before anything could write. On
+    /// read-only media (or in a directory tokenctl may not write), where
     /// SQLite cannot create the -shm file a WAL database needs, the file is
     /// read as immutable instead, unless it has an unfinished log.
-    private static func inspect(path: String, configuration: Configuration) throws -> (DatabaseQueue, migrated: Bool) {
-        func inspect(_ location: String) throws -> (DatabaseQueue, migrated: Bool) {
+    private static func inspect(path: String, configuration: Configuration) throws -> (DatabaseQueue, Schema) {
+        func inspect(_ location: String) throws -> (DatabaseQueue, Schema) {
             let queue = try DatabaseQueue(path: location, configuration: configuration)
-            let migrated = try queue.read { db -> Bool in
-                if try migrator.hasBeenSuperseded(db) {
+            let schema = try queue.read { db -> Schema in
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+                // A newer tokenctl may have added tables of its own: say "newer", not "foreign".
+                if tables.contains("grdb_migrations"), try migrator.hasBeenSuperseded(db) {
                     let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
                     throw StoreError(
                         .newerSchema,
                         "database \(path) was written by a newer tokenctl (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade tokenctl"
                     )
                 }
-                return try migrator.hasCompletedMigrations(db)
+                let foreign = tables.filter { !ownTables.contains($0) }.sorted()
+                guard foreign.isEmpty else {
+                    let listed = foreign.prefix(5).map(quoted).joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
+                    throw StoreError(
+                        .notADatabase,
+                        "\(path) is not a tokenctl database: it is an SQLite database with tables tokenctl does not own (\(listed)); it was left unchanged (is the database path right?)")
+                }
+                if tables.isEmpty { return .blank }
+                guard tables.contains("grdb_migrations") else {
+                    throw StoreError(
+                        .notADatabase,
+                        "\(path) is not a tokenctl database: it has tables named like tokenctl's but no record of tokenctl's schema migrations, so it was made or changed outside tokenctl; it was left unchanged")
+                }
+                if try migrator.hasCompletedMigrations(db) { return .current }
+                if tables == ["grdb_migrations"], try migrator.appliedIdentifiers(db).isEmpty { return .blank }
+                throw StoreError(
+                    .notADatabase,
+                    "\(path) is not a usable tokenctl database: its schema is incomplete (tables: \(tables.sorted().joined(separator: ", "))); it was left unchanged; restore it from a backup")
             }
-            return (queue, migrated)
+            return (queue, schema)
         }
         do {
             return try inspect(path)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && !DatabaseLocation.directoryIsWritable(path) {
+        } catch let error as DatabaseError where isCannotOpen(error) && !DatabaseLocation.directoryIsWritable(path) {
             guard !DatabaseLocation.hasPendingLog(path) else {
                 throw StoreError(
                     .cannotOpen,
-                    "database \(path) is on read-only media with an unfinished write-ahead log (\(path)-wal); open it once where it is writable so SQLite can finish the log")
+                    "database \(path) is on read-only media (or in a directory tokenctl may not write) with an unfinished write-ahead log (\(path)-wal); open it once where it is writable so SQLite can finish the log")
             }
             return try inspect(DatabaseLocation.immutableURI(path))
         }
+    }
+
+    /// SQLite's ways of saying a read-only connection could not get at the
+    /// file or its -shm index (which it would have to create).
+    private static func isCannotOpen(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY
     }
 
     private func writer() throws(StoreError) -> DatabasePool {
@@ -427,20 +498,6 @@ public final class TokenStore: Sendable {
         try names(matching: TokenFilter()).map(\.name)
     }
 
-    /// The join method of each stored name (to know which names are secrets).
-    public func joinMethods(of names: [String]) throws(StoreError) -> [String: String] {
-        try run {
-            try reader.read { db in
-                let select = try db.cachedStatement(sql: "SELECT join_method FROM token WHERE name = ?")
-                var methods: [String: String] = [:]
-                for name in names {
-                    if let method = try String.fetchOne(select, arguments: [name]) { methods[name] = method }
-                }
-                return methods
-            }
-        }
-    }
-
     /// The WHERE clause and arguments of a `list` filter over `token t`.
     private func condition(_ filter: TokenFilter) -> (sql: String, arguments: StatementArguments) {
         var conditions: [String] = []
@@ -514,8 +571,9 @@ public final class TokenStore: Sendable {
             }
         }
         let tokens = try decode(rows)
-        let found = Set(tokens.map(\.name))
-        return (tokens, names.filter { !found.contains($0) })
+        // Byte for byte, as SQLite compares them: NFC and NFD spellings are two names.
+        let found = Set(tokens.map { Array($0.name.utf8) })
+        return (tokens, names.filter { !found.contains(Array($0.utf8)) })
     }
 
     /// Whole tokens that pass a `list` filter (all by default), sorted by name.

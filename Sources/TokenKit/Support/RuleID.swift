@@ -20,6 +20,8 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
     case invalidTimestamp = "invalid-timestamp"
     case invalidLabelKey = "invalid-label-key"
     case duplicateToken = "duplicate-token"
+    case invalidName = "invalid-name"
+    case maskedName = "masked-name"
     // Warnings: Teleport accepts these, but they are risky (SPEC §2.3).
     case longIIDTTL = "long-iid-ttl"
     case anyRegion = "any-region"
@@ -47,7 +49,7 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         case .yamlSyntax, .duplicateKey, .unsupportedKind, .noResources, .unsupportedVersion, .legacyV1,
             .missingField, .wrongType, .unknownField, .invalidRole, .duplicateRole, .botName,
             .unknownJoinMethod, .joinMethodRules, .invalidDuration, .invalidTimestamp, .invalidLabelKey,
-            .duplicateToken:
+            .duplicateToken, .invalidName, .maskedName:
             return .error
         default:
             return .warning
@@ -79,6 +81,8 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         case .invalidTimestamp: "expires is not an RFC 3339 timestamp."
         case .invalidLabelKey: "A label key has characters Teleport does not allow."
         case .duplicateToken: "The same token name is defined twice."
+        case .invalidName: "A token name that is blank or holds a control character: it cannot be printed, typed or removed safely."
+        case .maskedName: "A secret token name that is a masked name as get and list print it: storing it would publish the secret."
         case .longIIDTTL: "aws_iid_ttl is over one hour, so a stolen identity document stays usable that long."
         case .anyRegion: "An ec2 allow rule without aws_regions matches every region."
         case .anyAccount: "An ec2 allow rule with aws_role but no aws_account matches every account."

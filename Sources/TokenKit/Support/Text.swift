@@ -13,12 +13,50 @@ public func quoted(_ text: String) -> String {
             if scalar.value < 0x20 || scalar.value == 0x7F {
                 let hex = String(scalar.value, radix: 16)
                 result += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            } else if isControl(scalar) {
+                result += "\\u00" + String(scalar.value, radix: 16)
             } else {
                 result.unicodeScalars.append(scalar)
             }
         }
     }
     return result + "\""
+}
+
+/// A C0 or C1 control character, or DEL: what a terminal may act on.
+public func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+}
+
+/// `text` with its control characters escaped as `quoted` escapes them, for
+/// a table cell or a report line: never raw, so a terminal cannot act on
+/// them and one value stays on one line.
+public func printable(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    let escaped = quoted(text)
+    return String(escaped.dropFirst().dropLast()).replacingEscapedQuotes()
+}
+
+extension String {
+    /// Undoes `quoted`'s escaping of quotes and backslashes (kept for controls only).
+    fileprivate func replacingEscapedQuotes() -> String {
+        var result = ""
+        var scalars = unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            guard scalar == "\\" else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            guard let next = scalars.next() else { break }
+            if next == "\"" || next == "\\" {
+                result.unicodeScalars.append(next)
+            } else {
+                result.unicodeScalars.append(scalar)
+                result.unicodeScalars.append(next)
+            }
+        }
+        return result
+    }
 }
 
 /// Levenshtein distance over Unicode scalars, for "did you mean" hints.

@@ -212,6 +212,13 @@ public struct YAMLDocument: Sendable, Equatable {
     /// Non-fatal problems inside the document: duplicate keys, bad merges.
     public var findings: [Finding]
 
+    /// Every scalar of the document (keys included) with its span.
+    public func forEachScalar(_ body: (String, SourceRange) -> Void) {
+        for record in root.tree.records where record.kind == .scalar {
+            body(record.value, record.range)
+        }
+    }
+
     /// An empty document (`---` followed by nothing) holds a plain null.
     public var isEmpty: Bool {
         guard let scalar = root.scalar else { return false }

@@ -271,14 +271,26 @@ private struct TreeBuilder {
     }
 
     /// Whether two keys of a mapping (keys and values alternating) have the
-    /// same name. Mappings are small: names are compared pairwise, in place.
+    /// same name, byte for byte as Go compares them. Most mappings are small
+    /// and compared pairwise, in place; a wide one goes through a set, so
+    /// thousands of keys cost thousands of steps, not millions.
     private func hasDuplicateKey(_ pairs: ArraySlice<Int32>) -> Bool {
+        if pairs.count > 32 {
+            var seen = Set<[UInt8]>()
+            seen.reserveCapacity(pairs.count / 2)
+            for index in stride(from: pairs.startIndex, to: pairs.endIndex, by: 2) {
+                let key = Int(pairs[index])
+                guard records[key].kind == .scalar, !isMergeKey(pairs[index]) else { continue }
+                if !seen.insert(Array(records[key].value.utf8)).inserted { return true }
+            }
+            return false
+        }
         for index in stride(from: pairs.startIndex + 2, to: pairs.endIndex, by: 2) {
             let key = Int(pairs[index])
             guard records[key].kind == .scalar, !isMergeKey(pairs[index]) else { continue }
             for earlier in stride(from: pairs.startIndex, to: index, by: 2) {
                 let other = Int(pairs[earlier])
-                if records[other].kind == .scalar && records[other].value == records[key].value { return true }
+                if records[other].kind == .scalar && records[other].value.utf8.elementsEqual(records[key].value.utf8) { return true }
             }
         }
         return false
@@ -292,7 +304,8 @@ private struct TreeBuilder {
     /// first) and keeps the last value, as Teleport's JSON decoding does.
     /// `pairs` holds keys and values alternating.
     private mutating func deduplicate(_ pairs: [Int32]) -> [Int32] {
-        var firstSeen: [String: Int] = [:]
+        // Keyed by bytes: Go's decoder compares keys byte for byte (NFC and NFD spellings differ).
+        var firstSeen: [[UInt8]: Int] = [:]
         var result: [Int32] = []
         result.reserveCapacity(pairs.count)
         for index in stride(from: 0, to: pairs.count, by: 2) {
@@ -301,7 +314,7 @@ private struct TreeBuilder {
                 result += [key, pairs[index + 1]]
                 continue
             }
-            if let slot = firstSeen[name] {
+            if let slot = firstSeen[Array(name.utf8)] {
                 let first = records[Int(result[slot])].range
                 findings.append(
                     Finding(
@@ -311,7 +324,7 @@ private struct TreeBuilder {
                 result[slot] = key
                 result[slot + 1] = pairs[index + 1]
             } else {
-                firstSeen[name] = result.count
+                firstSeen[Array(name.utf8)] = result.count
                 result += [key, pairs[index + 1]]
             }
         }

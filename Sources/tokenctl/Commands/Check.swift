@@ -70,35 +70,36 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let environment = try CommandEnvironment.current()
-        let inputs = InputFiles(maxBytes: InputLimits.standard.maxIdentityInputBytes)
+        let inputs = InputFiles(maxBytes: InputLimits.standard.maxIdentityInputBytes, allowsDevices: false)
         let evidence: IdentityEvidence
         do {
             let iidBytes = try read(iid, with: inputs, environment: environment)
             let signatureBytes = try signature.map { try read($0, with: inputs, environment: environment) }
             evidence = try IdentityEvidence.read(iidBytes, signature: signatureBytes)
         } catch let error as IdentityInputError {
-            environment.printError("\(iid == "-" ? InputFile.stdinName : iid): \(error.message)")
+            environment.printError("\(iid == "-" ? InputFile.stdinName : RawPath.display(iid)): \(error.message)")
             throw ExitCode(2)
         }
         let at = try at.map { try JoinTime($0).resolve(pendingTime: evidence.document.pendingTime) } ?? environment.now
         let request = JoinRequest(at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature)
         let (candidates, missing, redactor) = try candidates(for: evidence.document, environment: environment)
         let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing)
-        let rendering = CheckRendering(useColor: environment.stdoutIsTerminal)
-        environment.write(redactor.redact(format == .json ? rendering.json(report) : rendering.text(report)))
+        let rendering = CheckRendering(useColor: environment.stdoutIsTerminal, redactor: redactor)
+        environment.write(format == .json ? rendering.json(report) : rendering.text(report))
         if !report.allowed { throw ExitCode(1) }
     }
 
     private func read(_ path: String, with inputs: InputFiles, environment: CommandEnvironment) throws -> [UInt8] {
-        let file = inputs.collect([path]).first
+        // One file: a directory is not walked for an identity document.
+        let file = path == "-" ? inputs.collect([path]).first : inputs.read(path)
         switch file?.content {
         case .bytes(let bytes)?: return bytes
         case .unreadable(let reason)?:
-            environment.printError("cannot read \(path): \(reason)")
+            environment.printError("cannot read \(RawPath.display(path)): \(reason)")
         case .tooLarge(let size)?:
-            environment.printError("\(path == "-" ? InputFile.stdinName : path) " + InputLimits.standard.identityInputTooLarge(size: size))
+            environment.printError("\(path == "-" ? InputFile.stdinName : RawPath.display(path)) " + InputLimits.standard.identityInputTooLarge(size: size))
         case nil:
-            environment.printError("cannot read \(path)")
+            environment.printError("cannot read \(RawPath.display(path))")
         }
         throw ExitCode(2)
     }
@@ -115,17 +116,15 @@ struct Check: ParsableCommand {
                 failure: "the manifests have errors; fix them first (tokenctl lint)", environment: environment)
             let redactor = SecretRedactor(tokens.filter(\.isSecret).map { SecretName(secret: $0.name) })
             guard let wanted else { return (tokens, [], redactor) }
-            let matching = tokens.filter { $0.name == wanted }
+            let matching = tokens.filter { $0.name.utf8.elementsEqual(wanted.utf8) }
             return (matching, matching.isEmpty ? [wanted] : [], redactor)
         }
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
         do {
             let (tokens, missing) =
                 if let wanted { try store.tokens(named: [wanted]) } else { (try store.ec2Candidates(account: document.accountID), []) }
-            // The report quotes only these tokens and the document: only their strings can be secrets.
-            var strings: Set<String> = [document.accountID, document.region, document.instanceID]
-            for token in tokens { CanonicalResource.json(for: token, maskSecret: false).collectStrings(into: &strings) }
-            return (tokens, missing, try store.secretRedactor(among: strings))
+            // Every stored secret: one may sit inside a candidate's name or fields.
+            return (tokens, missing, try store.secretRedactor())
         } catch {
             throw environment.fail(error)
         }

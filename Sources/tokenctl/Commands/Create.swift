@@ -27,12 +27,15 @@ struct Create: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let tokens = try ManifestInput.tokens(
-            from: files, otherKinds: .reject, showWarnings: true,
+            from: PositionalArguments.expand(files), otherKinds: .reject, showWarnings: true,
             failure: "nothing was stored: fix the errors above and run create again", environment: environment)
         let store = try StoreAccess(flag: root.db).open(.createIfMissing, environment: environment)
         let actions: [(name: String, action: SaveAction)]
+        let redactor: SecretRedactor
         do {
             actions = try store.save(tokens, force: force, dryRun: dryRun, now: environment.now)
+            // Every secret of the store and of this invocation: one may sit inside another token's name.
+            redactor = try store.secretRedactor(adding: tokens)
         } catch {
             throw environment.fail(error)
         }
@@ -40,7 +43,7 @@ struct Create: ParsableCommand {
         let conflicts = zip(tokens, actions).filter { $0.1.action == .conflict }
         if !conflicts.isEmpty {
             for (token, _) in conflicts {
-                environment.printError("token \"\(token.displayName)\" already exists; use --force to overwrite")
+                environment.printError("token \"\(printable(redactor.redactValue(token.displayName)))\" already exists; use --force to overwrite")
             }
             environment.printError("nothing was stored")
             throw ExitCode(1)
@@ -48,7 +51,7 @@ struct Create: ParsableCommand {
         var output = ""
         output.reserveCapacity(actions.count * 48)
         for (token, (_, action)) in zip(tokens, actions) {
-            let shown = "token \"\(token.displayName)\""
+            let shown = "token \"\(printable(redactor.redactValue(token.displayName)))\""
             switch (action, dryRun) {
             case (.created, false): output += "\(shown) has been created\n"
             case (.updated, false): output += "\(shown) has been updated\n"

@@ -29,6 +29,7 @@ struct Get: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
+        let names = PositionalArguments.expand(self.names)
         let requested = names.isEmpty ? nil : names.map(TokenName.normalize)
         let (tokens, missing): ([ProvisionToken], [String])
         let listing: TokenListing

@@ -12,7 +12,7 @@ struct Lint: ParsableCommand {
             Errors are what Teleport would reject: yaml-syntax, duplicate-key, unsupported-kind, \
             no-resources, unsupported-version, legacy-v1, missing-field, wrong-type, unknown-field, \
             invalid-role, duplicate-role, bot-name, unknown-join-method, join-method-rules, \
-            invalid-duration, invalid-timestamp, invalid-label-key, duplicate-token. Warnings are \
+            invalid-duration, invalid-timestamp, invalid-label-key, duplicate-token, invalid-name, masked-name. Warnings are \
             what Teleport accepts but is risky: long-iid-ttl, any-region, any-account, account-format, \
             unknown-region, role-arn-format, role-account-mismatch, unreachable-rule, duplicate-region, \
             privileged-role, secret-without-expiry, weak-secret, expired, broad-arn, negative-iid-ttl, \
@@ -62,6 +62,7 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let environment = try CommandEnvironment.current()
+        let paths = PositionalArguments.expand(self.paths)
         let inputs = InputFiles().collect(paths)
         if inputs.isEmpty {
             environment.printError("no *.yaml or *.yml files under \(paths.joined(separator: ", ")); nothing was linted")

@@ -64,7 +64,7 @@ struct List: ParsableCommand {
         do {
             let listing = TokenListing(
                 now: environment.now, withSecrets: secrets.withSecrets,
-                redactor: secrets.withSecrets || format == .names ? .none : try store.secretRedactor())
+                redactor: secrets.withSecrets ? .none : try store.secretRedactor())
             let filter = try filter()
             switch format {
             case .table: environment.write(listing.table(try store.summaries(matching: filter)))

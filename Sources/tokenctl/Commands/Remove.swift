@@ -19,23 +19,24 @@ struct Remove: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let store = try StoreAccess(flag: root.db).open(.writeExisting, environment: environment)
-        let requested = names.map(TokenName.normalize)
-        let secrets: [String: String]
+        let requested = PositionalArguments.expand(names).map(TokenName.normalize)
+        let redactor: SecretRedactor
         let outcome: (removed: [String], missing: [String])
         do {
-            secrets = try store.joinMethods(of: requested)
+            // Before the names go: a removed secret may still sit inside another name printed here.
+            redactor = try store.secretRedactor()
             outcome = try store.remove(requested)
         } catch {
             throw environment.fail(error)
         }
         var output = ""
         for name in outcome.removed {
-            let shown = secrets[name] == JoinMethod.token.rawValue ? SecretMask.mask(name) : name
+            let shown = printable(redactor.redactValue(name))
             output += "token \"\(shown)\" has been deleted\n"
         }
         environment.write(output)
         for name in outcome.missing {
-            environment.printError("token \"\(NotFoundMask.mask(name))\" not found")
+            environment.printError("token \"\(printable(redactor.redactValue(NotFoundMask.mask(name))))\" not found")
         }
         if !outcome.missing.isEmpty { throw ExitCode(1) }
     }

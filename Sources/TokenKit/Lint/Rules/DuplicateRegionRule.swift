@@ -5,16 +5,21 @@ struct DuplicateRegionRule: LintRule {
         var findings: [Finding] = []
         for index in subject.ruleIndices {
             let regions = subject.token.allow[index].awsRegions
-            // Region lists are short: a pairwise look-back beats hashing.
-            for position in regions.indices.dropFirst() {
-                guard let first = regions[..<position].firstIndex(of: regions[position]) else { continue }
-                let source = subject.source.allow[index].awsRegions
+            let source = subject.source.allow[index].awsRegions
+            // Where each region was first listed: one look-up per region, however long the list.
+            var first: [String: Int] = [:]
+            first.reserveCapacity(regions.count)
+            for (position, region) in regions.enumerated() {
+                guard let earlier = first[region] else {
+                    first[region] = position
+                    continue
+                }
                 guard position < source.count else { continue }
                 findings.append(
                     Finding(
                         id, at: source[position].range,
-                        "region \(quoted(regions[position])) is listed twice in allow rule \(index + 1) (first at \(source[first].range.start)); remove one",
-                        related: source[first].range))
+                        "region \(quoted(region)) is listed twice in allow rule \(index + 1) (first at \(source[earlier].range.start)); remove one",
+                        related: source[earlier].range))
             }
         }
         return findings
