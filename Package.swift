@@ -52,7 +52,8 @@ let package = Package(
         .target(name: "CFuzzerDriver"),
         .testTarget(
             name: "TokenKitTests",
-            dependencies: ["TokenKit"]
+            // GRDB to make other applications' databases for the ownership tests.
+            dependencies: ["TokenKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -7,7 +7,8 @@ import Testing
 /// read-only bind mount, a tiny tmpfs), a file-size limit, a lock held by
 /// another process and a damaged file. Each gives exit 3 with a clear
 /// message and leaves what was stored intact.
-@Suite(.serialized) struct FailureTests {
+@Suite(.serialized, .enabled(if: runningAsRoot, "skipped: the failure tests make real mounts and need root (make test runs them as root in CI)"))
+struct FailureTests {
     let directory: URL
     var db: String { directory.appendingPathComponent("data/tokens.db").path }
     static let docs = "fixtures/store/docs.yaml"
@@ -133,7 +134,7 @@ import Testing
             let result = try tokenctl(arguments, environment: timeout)
             #expect(result.status == 3)
             #expect(result.stderr.contains("is locked by another process and stayed locked past the busy timeout"), "\(result.stderr)")
-            #expect(result.seconds < 5)
+            #expect(result.seconds < hangGuardSeconds)
         }
         // Readers are not blocked by a writer (WAL).
         #expect(try tokenctl(["list", "--format", "names"], environment: timeout).stdout == Self.storedNames)

@@ -23,7 +23,7 @@ import Testing
         #expect(firstLine.hasPrefix(path + ":"))
         #expect(firstLine.contains(expected), "\(firstLine)")
         #expect(result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }.count == 1)
-        #expect(result.seconds < 5)
+        #expect(result.seconds < hangGuardSeconds)
     }
 
     @Test func fiftyMebibyteFileIsRefusedWithoutReadingIt() throws {
@@ -41,7 +41,7 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stdout.contains("huge.yaml:1:1: error: file is 50"))
         #expect(result.stdout.contains(" MiB, over the 10 MiB limit for a manifest file"))
-        #expect(result.seconds < 5)
+        #expect(result.seconds < hangGuardSeconds)
     }
 
     @Test func fiftyMebibytesOnStandardInputAreRefused() throws {
@@ -54,7 +54,7 @@ import Testing
     @Test func billionLaughsFailsFast() throws {
         let result = try runTokenctl(["lint", "fixtures/lint/hostile/billion-laughs.yaml"])
         #expect(result.status == 2)
-        #expect(result.seconds < 1)
+        #expect(result.seconds < hangGuardSeconds)
     }
 
     @Test func unreadableFileIsReportedOnStandardError() throws {

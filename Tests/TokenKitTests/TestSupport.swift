@@ -23,6 +23,14 @@ enum TestPaths {
     }
 }
 
+/// Tests never assert tight wall-clock times (CI is a loaded 2-core
+/// machine): work on hostile input is bounded by counting elsewhere, and
+/// this only catches a hang.
+let hangGuardSeconds = 120.0
+
+/// Whether the tests run as root (some need mounts or another user).
+let runningAsRoot = geteuid() == 0
+
 /// The fixed "now" of every golden file, so `expired` results do not rot.
 let goldenNow = "2026-06-01T00:00:00Z"
 

@@ -50,7 +50,19 @@ public struct CMSSignedData: Sendable {
         } catch let error as IdentityInputError {
             throw error
         } catch {
-            throw IdentityInputError("the blob is not a CMS (PKCS #7) SignedData structure: \(error)")
+            throw IdentityInputError("the blob is not a CMS (PKCS #7) SignedData structure: \(describe(error)); fetch the rsa2048 document again")
+        }
+    }
+
+    /// The problem in words: never a library's internal error names or source paths.
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? ASN1Error else { return "its encoding is malformed" }
+        switch error.code {
+        case .truncatedASN1Field: return "it ends in the middle of a field (was it cut short?)"
+        case .invalidASN1Object: return "its BER encoding is malformed (bad lengths, or bytes after the structure)"
+        case .unexpectedFieldType: return "a field has a type the structure does not allow there"
+        case .unsupportedFieldLength: return "a field is longer than any identity document could be"
+        default: return "its ASN.1 structure is malformed"
         }
     }
 }

@@ -186,7 +186,7 @@ public final class TokenStore: Sendable {
                 }
                 throw storeError(error, path: path)
             } catch {
-                throw StoreError(.other, "cannot open database \(path): \(error)")
+                throw StoreError(.other, "cannot open database \(path): an unexpected error")
             }
         }
     }
@@ -562,11 +562,11 @@ public final class TokenStore: Sendable {
 
     /// Whole tokens by name, in the order asked, and the names that are not stored.
     public func tokens(named names: [String]) throws(StoreError) -> (tokens: [ProvisionToken], missing: [String]) {
-        let rows: [(String, String)] = try run {
+        let rows: [(String, String, String)] = try run {
             try reader.read { db in
-                let select = try db.cachedStatement(sql: "SELECT name, resource FROM token WHERE name = ?")
+                let select = try db.cachedStatement(sql: "SELECT name, resource, join_method FROM token WHERE name = ?")
                 return try names.compactMap { name in
-                    try Row.fetchOne(select, arguments: [name]).map { ($0[0], $0[1]) }
+                    try Row.fetchOne(select, arguments: [name]).map { ($0[0], $0[1], $0[2]) }
                 }
             }
         }
@@ -579,10 +579,10 @@ public final class TokenStore: Sendable {
     /// Whole tokens that pass a `list` filter (all by default), sorted by name.
     public func tokens(matching filter: TokenFilter = TokenFilter()) throws(StoreError) -> [ProvisionToken] {
         let (whereClause, arguments) = condition(filter)
-        let rows: [(String, String)] = try run {
+        let rows: [(String, String, String)] = try run {
             try reader.read { db in
-                try Row.fetchAll(db, sql: "SELECT t.name, t.resource FROM token t" + whereClause + " ORDER BY t.name", arguments: arguments)
-                    .map { ($0[0], $0[1]) }
+                try Row.fetchAll(db, sql: "SELECT t.name, t.resource, t.join_method FROM token t" + whereClause + " ORDER BY t.name", arguments: arguments)
+                    .map { ($0[0], $0[1], $0[2]) }
             }
         }
         return try decode(rows)
@@ -591,34 +591,38 @@ public final class TokenStore: Sendable {
     /// ec2 tokens with a rule for this account or for any account, through the
     /// allow-rule index (no scan of every token).
     public func ec2Candidates(account: String) throws(StoreError) -> [ProvisionToken] {
-        let rows: [(String, String)] = try run {
+        let rows: [(String, String, String)] = try run {
             try reader.read { db in
                 try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT t.name, t.resource FROM token t
+                        SELECT t.name, t.resource, t.join_method FROM token t
                         WHERE t.join_method = 'ec2' AND t.name IN (
                             SELECT token_name FROM allow_rule WHERE aws_account = ? OR aws_account = '')
                         ORDER BY t.name
                         """, arguments: [account]
-                ).map { ($0[0], $0[1]) }
+                ).map { ($0[0], $0[1], $0[2]) }
             }
         }
         return try decode(rows)
     }
 
     /// Stored (name, resource) rows as tokens.
-    private func decode(_ rows: [(name: String, resource: String)]) throws(StoreError) -> [ProvisionToken] {
+    private func decode(_ rows: [(name: String, resource: String, joinMethod: String)]) throws(StoreError) -> [ProvisionToken] {
         var tokens: [ProvisionToken] = []
         tokens.reserveCapacity(rows.count)
-        for (name, resource) in rows { tokens.append(try decode(resource, name: name)) }
+        for (name, resource, joinMethod) in rows { tokens.append(try decode(resource, name: name, joinMethod: joinMethod)) }
         return tokens
     }
 
-    private func decode(_ resource: String, name: String) throws(StoreError) -> ProvisionToken {
+    private func decode(_ resource: String, name: String, joinMethod: String) throws(StoreError) -> ProvisionToken {
         let file = ManifestReader().read(SourceText(name: "stored token", bytes: Array(resource.utf8)))
         guard file.fileErrors.isEmpty, let document = file.tokens.first, let token = document.token else {
-            throw StoreError(.corrupt, "database \(path): the stored resource of token \(quoted(SecretMask.mask(name))) does not parse; restore the database from a backup")
+            // Named so the row can be found: masked only when its join_method column says it is a secret.
+            let shown = joinMethod == JoinMethod.token.rawValue
+                ? "\(quoted(SecretMask.mask(name))) (a \"token\"-method token, so its name is masked; \(name.count) characters)"
+                : quoted(name)
+            throw StoreError(.corrupt, "database \(path): the stored resource of token \(shown) does not parse; restore the database from a backup, or remove that token")
         }
         return token
     }
