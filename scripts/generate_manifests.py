@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Generates a realistic mix of token manifests for benchmarks.
 
-Mostly ec2 tokens (one to three allow rules across a few hundred accounts
-and the real regions), some iam tokens and some secret "token" tokens.
+SPEC §6's realistic corpus: mostly ec2 tokens with descriptions and labels
+and one to four allow rules across a few hundred accounts and the real
+regions, about 6% of them role-only (aws_role without aws_account, so a
+candidate for every account); some iam tokens and some secret "token"
+tokens.
 """
 import argparse
 import os
@@ -16,23 +19,43 @@ def account(rng):
     return "%012d" % rng.randrange(100000000000, 100000000300)
 
 
+WORDS = ["web", "batch", "ingest", "frontend", "payments", "search", "analytics", "edge", "ci", "bastion"]
+TEAMS = ["platform", "data", "security", "payments", "growth"]
+
+
+def description(rng):
+    return f"{rng.choice(WORDS)} nodes of the {rng.choice(TEAMS)} team, joined by {rng.choice(['ec2', 'terraform', 'asg'])}"
+
+
+def labels(rng):
+    return (f"  labels:\n    env: {rng.choice(['prod', 'staging', 'dev'])}\n"
+            f"    team: {rng.choice(TEAMS)}\n")
+
+
+def ec2_rule(rng):
+    regions = ", ".join(sorted(rng.sample(REGIONS, rng.randint(1, 3))))
+    acct = account(rng)
+    role = f'    aws_role: "arn:aws:iam::{acct}:role/teleport-DescribeInstances-role"\n'
+    if rng.random() < 0.06:
+        # A role-only rule: no aws_account, so it is a candidate for every account.
+        return f"  - aws_regions: [{regions}]\n" + role
+    rule = f'  - aws_account: "{acct}"\n    aws_regions: [{regions}]\n'
+    if rng.random() < 0.3:
+        rule += role
+    return rule
+
+
 def token(rng, index):
     kind = rng.random()
     if kind < 0.8:
-        rules = []
-        for _ in range(rng.randint(1, 3)):
-            acct = account(rng)
-            regions = ", ".join(sorted(rng.sample(REGIONS, rng.randint(1, 3))))
-            rule = f'  - aws_account: "{acct}"\n    aws_regions: [{regions}]\n'
-            if rng.random() < 0.3:
-                rule += f'    aws_role: "arn:aws:iam::{acct}:role/teleport-DescribeInstances-role"\n'
-            rules.append(rule)
+        rules = "".join(ec2_rule(rng) for _ in range(rng.randint(1, 4)))
         return (f"kind: token\nversion: v2\nmetadata:\n  name: ec2-{index:07d}\n"
-                f"  labels:\n    env: {rng.choice(['prod', 'staging', 'dev'])}\n"
-                f"spec:\n  roles: [Node]\n  join_method: ec2\n  aws_iid_ttl: 5m\n  allow:\n" + "".join(rules))
+                f"  description: {description(rng)}\n" + labels(rng) +
+                f"spec:\n  roles: [Node]\n  join_method: ec2\n  aws_iid_ttl: 5m\n  allow:\n" + rules)
     if kind < 0.9:
         acct = account(rng)
         return (f"kind: token\nversion: v2\nmetadata:\n  name: iam-{index:07d}\n"
+                f"  description: {description(rng)}\n" + labels(rng) +
                 f"spec:\n  roles: [Node, App]\n  join_method: iam\n  allow:\n"
                 f'  - aws_account: "{acct}"\n    aws_arn: "arn:aws:sts::{acct}:assumed-role/joiner/i-*"\n')
     secret = "%032x" % rng.getrandbits(128)

@@ -17,6 +17,17 @@ public struct EvaluationStep: Sendable, Equatable {
     public var name: Name
     public var status: Status
     public var detail: String
+    /// Why the step failed, without what is particular to one token (its
+    /// name, its expiry time): the same for every token that fails the same
+    /// way, so a thousand denials summarise to one line.
+    public var reason: String
+
+    public init(name: Name, status: Status, detail: String, reason: String? = nil) {
+        self.name = name
+        self.status = status
+        self.detail = detail
+        self.reason = reason ?? detail
+    }
 }
 
 /// The checks for one candidate token, in Teleport v17+'s order.
@@ -43,19 +54,81 @@ public struct CheckReport: Sendable {
 
     public var allowed: Bool { tokens.contains { $0.allowed } }
 
+    /// The index of the token that decides the verdict: the first (by name)
+    /// that allows; else the one that got furthest, on a tie the first by name.
+    public var decisiveIndex: Int? {
+        if let winner = tokens.firstIndex(where: \.allowed) { return winner }
+        return tokens.indices.max { a, b in
+            tokens[a].progress < tokens[b].progress || (tokens[a].progress == tokens[b].progress && a > b)
+        }
+    }
+
     /// `ALLOWED by token "NAME" (allow rule N)` or `DENIED: reason`.
     public var verdict: String {
-        if let winner = tokens.first(where: \.allowed) {
-            return "ALLOWED by token \(quoted(winner.displayName)) (allow rule \(winner.rule ?? 0))"
-        }
-        // The candidate that got furthest; on a tie the first by name.
-        let closest = tokens.enumerated().max { a, b in
-            a.element.progress < b.element.progress || (a.element.progress == b.element.progress && a.offset > b.offset)
-        }?.element
-        guard let closest, let failure = closest.failure else {
+        guard let decisive = decisiveIndex else {
             return "DENIED: no ec2 token has an allow rule that could match account \(evidence.document.accountID)"
         }
-        return "DENIED: \(failure.detail)"
+        let token = tokens[decisive]
+        if token.allowed { return "ALLOWED by token \(quoted(token.displayName)) (allow rule \(token.rule ?? 0))" }
+        return "DENIED: \(token.failure?.detail ?? "denied")"
+    }
+
+    /// The candidates other than the deciding one, one entry per distinct
+    /// outcome (allowed, or the failing step and its reason), most common
+    /// first, then in step order.
+    public var otherOutcomes: [CandidateOutcome] {
+        let decisive = decisiveIndex
+        var counts: [CandidateOutcome.Key: Int] = [:]
+        var order: [CandidateOutcome.Key] = []
+        for (index, token) in tokens.enumerated() where index != decisive {
+            let key: CandidateOutcome.Key =
+                token.failure.map { .denied(step: $0.name, reason: $0.reason) } ?? .allowed
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        let steps = EvaluationStep.Name.allCases
+        return order.map { CandidateOutcome(key: $0, count: counts[$0] ?? 0) }.sorted { a, b in
+            if a.count != b.count { return a.count > b.count }
+            return (steps.firstIndex(of: a.key.step ?? .describeInstances) ?? 0) < (steps.firstIndex(of: b.key.step ?? .describeInstances) ?? 0)
+        }
+    }
+}
+
+/// How a number of candidates fared, for the summary lines of `check`.
+public struct CandidateOutcome: Sendable, Equatable {
+    public enum Key: Hashable, Sendable {
+        case allowed
+        case denied(step: EvaluationStep.Name, reason: String)
+
+        var step: EvaluationStep.Name? {
+            if case .denied(let step, _) = self { return step }
+            return nil
+        }
+    }
+
+    public var key: Key
+    public var count: Int
+
+    /// "3,268 other candidates denied at allow_rules: no rule for us-west-2".
+    public var summary: String {
+        let candidates = "\(count.formattedWithSeparators) other candidate\(count == 1 ? "" : "s")"
+        switch key {
+        case .allowed: return "\(candidates) would also allow"
+        case .denied(let step, let reason): return "\(candidates) denied at \(step.rawValue): \(reason)"
+        }
+    }
+}
+
+extension Int {
+    /// 3268 as "3,268".
+    var formattedWithSeparators: String {
+        let digits = String(magnitude)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result += "," }
+            result.append(digit)
+        }
+        return (self < 0 ? "-" : "") + result
     }
 }
 
@@ -96,7 +169,7 @@ public struct JoinEvaluator: Sendable {
     }
 
     private func notFound(_ name: String) -> TokenEvaluation {
-        var steps = [EvaluationStep(name: .token, status: .fail, detail: "token \(quoted(NotFoundMask.mask(name))) not found")]
+        var steps = [EvaluationStep(name: .token, status: .fail, detail: "token \(quoted(NotFoundMask.mask(name))) not found", reason: "not found")]
         for name in EvaluationStep.Name.allCases.dropFirst() {
             steps.append(EvaluationStep(name: name, status: .skip, detail: "not evaluated"))
         }
@@ -110,28 +183,28 @@ public struct JoinEvaluator: Sendable {
         var failed = false
         var matchedRule: (number: Int, rule: AllowRule)?
 
-        func record(_ step: EvaluationStep.Name, _ check: () -> (EvaluationStep.Status, String)) {
+        func record(_ step: EvaluationStep.Name, reason: String? = nil, _ check: () -> (EvaluationStep.Status, String)) {
             guard !failed else {
                 steps.append(EvaluationStep(name: step, status: .skip, detail: "not evaluated"))
                 return
             }
             let (status, detail) = check()
             failed = status == .fail
-            steps.append(EvaluationStep(name: step, status: status, detail: detail))
+            steps.append(EvaluationStep(name: step, status: status, detail: detail, reason: reason))
         }
 
         record(.token) { (.pass, "token \(name) exists") }
-        record(.expiry) {
+        record(.expiry, reason: "expired") {
             guard let expires = token.expires else { return (.pass, "never expires") }
             if token.isExpired(at: request.at) { return (.fail, "token \(name) expired at \(expires)") }
             return (.pass, "expires at \(expires)")
         }
-        record(.joinMethod) {
+        record(.joinMethod, reason: "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"") {
             token.joinMethod == .ec2
                 ? (.pass, "ec2")
                 : (.fail, "token \(name) uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"")
         }
-        record(.role) {
+        record(.role, reason: request.role.flatMap { $0.isAllowedForEC2Join ? "does not grant role \($0.name)" : nil }) {
             guard let role = request.role else { return (.skip, "not requested") }
             guard role.isAllowedForEC2Join else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
             guard token.roles.contains(role) else {
@@ -172,7 +245,7 @@ public struct JoinEvaluator: Sendable {
             }
             return (.pass, "\(since) since launch, within the TTL of \(ttl)")
         }
-        record(.allowRules) {
+        record(.allowRules, reason: "no rule matches account \(document.accountID) in \(document.region)") {
             for (index, rule) in token.allow.enumerated() {
                 if !rule.awsAccount.isEmpty && rule.awsAccount != document.accountID { continue }
                 if !rule.awsRegions.isEmpty && !rule.awsRegions.contains(document.region) { continue }

@@ -89,6 +89,13 @@ public struct ManifestReader: Sendable {
                             "a resource must be a mapping (kind, version, metadata, spec), not \(root.kindDescription)"))
                     continue
                 }
+                // A `tokenctl test` case file found among manifests (SPEC §7): validated, not a token.
+                if JoinTestFileReader.isCaseDocument(root) {
+                    outline.fileErrors += findings + JoinTestFileReader.findings(ofCaseDocument: root, name: text.name)
+                    outline.otherKinds.append(Located("tokenctl test cases", range: root.range, keyRange: root.range))
+                    findings = []
+                    continue
+                }
                 // Duplicate keys belong to the first resource of their document.
                 if let token = readResource(root, findings: findings, otherKinds: &outline.otherKinds) {
                     body(token)

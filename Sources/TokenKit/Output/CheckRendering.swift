@@ -16,7 +16,11 @@ public struct CheckRendering: Sendable {
         printable(redactor.redact(text))
     }
 
-    public func text(_ report: CheckReport) -> String {
+    /// The verdict, the evidence, the deciding token's checklist and one
+    /// summary line per distinct outcome of the other candidates, so the
+    /// answer fits on a screen however many tokens match; `all` prints every
+    /// candidate's checklist instead of the summary.
+    public func text(_ report: CheckReport, all: Bool = false) -> String {
         let document = report.evidence.document
         let signature = report.evidence.signature
         var output = paint(shown(report.verdict), report.allowed ? "1;32" : "1;31") + "\n\n"
@@ -24,7 +28,8 @@ public struct CheckRendering: Sendable {
         output += "signature  \(signature.status.rawValue): \(shown(signature.detail))\n"
         output += "at         \(report.at)\n"
         let width = EvaluationStep.Name.allCases.map(\.rawValue.count).max() ?? 0
-        for token in report.tokens {
+        let decisive = report.decisiveIndex
+        for (index, token) in report.tokens.enumerated() where all || index == decisive {
             output += "\ntoken \(quoted(redactor.redactValue(token.displayName))): \(token.allowed ? paint("allowed", "32") : paint("denied", "31"))\n"
             for step in token.steps {
                 let mark: String
@@ -37,16 +42,23 @@ public struct CheckRendering: Sendable {
                 output += "  \(mark) \(name)  \(shown(step.detail))\n"
             }
         }
+        if !all {
+            let others = report.otherOutcomes
+            if !others.isEmpty { output += "\n" }
+            for outcome in others { output += shown(outcome.summary) + "\n" }
+        }
         return output
     }
 
     public func json(_ report: CheckReport) -> String {
         let document = report.evidence.document
         let signature = report.evidence.signature
-        let tokens = report.tokens.map { token -> JSONValue in
+        let decisive = report.decisiveIndex
+        let tokens = report.tokens.enumerated().map { index, token -> JSONValue in
             .object([
                 ("name", .string(redactor.redactValue(token.displayName))),
                 ("allowed", .bool(token.allowed)),
+                ("decisive", .bool(index == decisive)),
                 ("rule", token.rule.map { .int($0) } ?? .null),
                 (
                     "steps",

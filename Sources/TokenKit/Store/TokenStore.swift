@@ -588,23 +588,71 @@ public final class TokenStore: Sendable {
         return try decode(rows)
     }
 
-    /// ec2 tokens with a rule for this account or for any account, through the
-    /// allow-rule index (no scan of every token).
+    /// ec2 tokens with a rule for this account or for any account, through
+    /// the allow-rule index, built from the query columns alone: what the
+    /// join steps need (roles, expiry, TTL, every rule in order) comes from
+    /// one query, and no candidate's resource is decoded. The tokens carry no
+    /// description or labels: they are for evaluation, not for printing.
     public func ec2Candidates(account: String) throws(StoreError) -> [ProvisionToken] {
-        let rows: [(String, String, String)] = try run {
+        let rows: [CandidateRow] = try run {
             try reader.read { db in
-                try Row.fetchAll(
+                var rows: [CandidateRow] = []
+                let cursor = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT t.name, t.resource, t.join_method FROM token t
+                        SELECT t.name, t.roles, t.expires, json_extract(t.resource, '$.spec.aws_iid_ttl'),
+                            r.position, r.aws_account, r.aws_regions, r.aws_role
+                        FROM token t, json_each(t.rule_accounts) a, allow_rule r
                         WHERE t.join_method = 'ec2' AND t.name IN (
-                            SELECT token_name FROM allow_rule WHERE aws_account = ? OR aws_account = '')
-                        ORDER BY t.name
-                        """, arguments: [account]
-                ).map { ($0[0], $0[1], $0[2]) }
+                            SELECT token_name FROM allow_rule WHERE aws_account = ?1 OR aws_account = '')
+                        AND r.aws_account = a.value AND r.token_name = t.name
+                        ORDER BY t.name, r.position
+                        """, arguments: [account])
+                while let row = try cursor.next() {
+                    rows.append(
+                        CandidateRow(
+                            name: row[0], roles: row[1], expires: row[2], ttl: row[3], position: row[4], account: row[5],
+                            regions: row[6], role: row[7]))
+                }
+                return rows
             }
         }
-        return try decode(rows)
+        var tokens: [ProvisionToken] = []
+        var index = rows.startIndex
+        while index < rows.endIndex {
+            let first = rows[index]
+            var rules: [AllowRule] = []
+            while index < rows.endIndex, rows[index].name == first.name {
+                let row = rows[index]
+                rules.append(
+                    AllowRule(
+                        awsAccount: row.account, awsRegions: row.regions.isEmpty ? [] : row.regions.split(separator: ",").map(String.init),
+                        awsRole: row.role))
+                index += 1
+            }
+            let roles = first.roles.split(separator: ",").compactMap { SystemRole(String($0)) }
+            guard let ttl = first.ttl.flatMap({ try? GoDuration.parse($0) }) else {
+                throw StoreError(
+                    .corrupt, "database \(path): the stored aws_iid_ttl of token \(quoted(first.name)) does not parse; restore the database from a backup, or remove that token")
+            }
+            tokens.append(
+                ProvisionToken(
+                    name: first.name, expires: first.expires.map { Timestamp(seconds: $0) }, roles: roles, joinMethod: .ec2,
+                    awsIIDTTL: ttl, allow: rules))
+        }
+        return tokens
+    }
+
+    /// One (token, allow rule) row of the candidate query.
+    private struct CandidateRow {
+        var name: String
+        var roles: String
+        var expires: Int64?
+        var ttl: String?
+        var position: Int64
+        var account: String
+        var regions: String
+        var role: String
     }
 
     /// Stored (name, resource) rows as tokens.

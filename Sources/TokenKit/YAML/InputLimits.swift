@@ -35,7 +35,7 @@ public struct InputLimits: Sendable {
     public static let standard = InputLimits()
 
     /// The `yaml-syntax` finding for a manifest over `maxFileBytes` (size nil: a stream of unknown size).
-    func fileTooLarge(size: Int?) -> Finding {
+    public func fileTooLarge(size: Int?) -> Finding {
         let what = size.map { "file is \(formatByteSize($0)), over" } ?? "input is over"
         return Finding(
             .yamlSyntax, at: .point(.start),

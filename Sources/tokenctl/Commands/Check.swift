@@ -25,6 +25,12 @@ struct Check: ParsableCommand {
             --at takes RFC 3339, or pending+DURATION / pending-DURATION relative to the document's \
             pendingTime (e.g. pending+6m); default: now.
 
+            Text output: the verdict, the document, signature and time, the deciding token's \
+            checklist (the token that allows, else the one that got furthest), then one line per \
+            distinct outcome of every other candidate, with counts, so the answer fits on a screen \
+            however many tokens match; --all prints every candidate's checklist. JSON lists every \
+            candidate, with "decisive": true on the deciding one.
+
             Exit status: 0 some token allows; 1 denied; 2 the document cannot be parsed (or is a \
             DSA pkcs7 blob); 3 a database failure; 64 a usage error.
             """
@@ -63,8 +69,11 @@ struct Check: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @Flag(help: "Print every candidate's checklist, not only the deciding token's and a summary of the others.")
+    var all = false
+
     func validate() throws {
-        if let at { _ = try JoinTime(at) }
+        if let at { _ = try JoinTime(argument: at) }
         if let role { _ = try ArgumentValue.role(role) }
     }
 
@@ -80,12 +89,12 @@ struct Check: ParsableCommand {
             environment.printError("\(iid == "-" ? InputFile.stdinName : RawPath.display(iid)): \(error.message)")
             throw ExitCode(2)
         }
-        let at = try at.map { try JoinTime($0).resolve(pendingTime: evidence.document.pendingTime) } ?? environment.now
+        let at = try at.map { try JoinTime(argument: $0).resolve(pendingTime: evidence.document.pendingTime) } ?? environment.now
         let request = JoinRequest(at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature)
         let (candidates, missing, redactor) = try candidates(for: evidence.document, environment: environment)
         let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing)
         let rendering = CheckRendering(useColor: environment.stdoutIsTerminal, redactor: redactor)
-        environment.write(format == .json ? rendering.json(report) : rendering.text(report))
+        environment.write(format == .json ? rendering.json(report) : rendering.text(report, all: all))
         if !report.allowed { throw ExitCode(1) }
     }
 
@@ -131,35 +140,13 @@ struct Check: ParsableCommand {
     }
 }
 
-/// `--at`: RFC 3339, or `pending+DURATION` / `pending-DURATION`.
-struct JoinTime {
-    enum Value {
-        case absolute(Timestamp)
-        case relative(GoDuration)
-    }
-
-    var value: Value
-
-    init(_ text: String) throws {
-        if text.hasPrefix("pending+") || text.hasPrefix("pending-") {
-            let sign = text.dropFirst("pending".count).first == "-" ? "-" : ""
-            let duration = String(text.dropFirst("pending+".count))
-            do {
-                value = .relative(try GoDuration.parse(sign + duration))
-            } catch {
-                throw ValidationError("--at \(text): \(error.message); write e.g. pending+6m")
-            }
-        } else if let timestamp = Timestamp.parseRFC3339(text) {
-            value = .absolute(timestamp)
-        } else {
-            throw ValidationError("--at \(text) is neither RFC 3339 (2030-01-01T00:00:00Z) nor pending+DURATION (pending+6m)")
-        }
-    }
-
-    func resolve(pendingTime: Timestamp) -> Timestamp {
-        switch value {
-        case .absolute(let timestamp): timestamp
-        case .relative(let duration): pendingTime.adding(duration)
+extension JoinTime {
+    /// `--at`, as argument-parser reports a malformed value (exit 64).
+    init(argument text: String) throws {
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw ValidationError("--at \(error.message)")
         }
     }
 }

@@ -1,0 +1,151 @@
+/// The tokens a case is evaluated against, and the secrets to mask in what
+/// the results quote.
+public struct CandidateSet: Sendable {
+    public var tokens: [ProvisionToken]
+    public var redactor: SecretRedactor
+
+    public init(tokens: [ProvisionToken], redactor: SecretRedactor) {
+        self.tokens = tokens
+        self.redactor = redactor
+    }
+}
+
+/// The outcome of one case.
+public struct JoinTestResult: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case passed
+        /// The verdict differs from the expectation: why, in words.
+        case failed(String)
+        /// The case could not be evaluated (its identity document is unreadable or not one).
+        case error(String)
+    }
+
+    public var file: String
+    public var name: String
+    public var position: SourcePosition
+    public var expected: JoinTestCase.Expectation
+    public var outcome: Outcome
+    /// What the evaluation said, when it ran.
+    public var verdict: String?
+    public var allowed: Bool?
+    public var decidingToken: String?
+    public var rule: Int?
+    /// The deciding token's failing step, for a denial.
+    public var step: EvaluationStep?
+
+    public var passed: Bool { outcome == .passed }
+}
+
+/// Runs the cases of case files: each identity document read and verified
+/// once however many cases use it, the certificates parsed once, and the
+/// candidates asked of `candidates` (the manifests, or the store opened once
+/// by the caller).
+public struct JoinTestRunner {
+    public var now: Timestamp
+    private let verifier = SignatureVerifier()
+    private var evidence: [String: Result<IdentityEvidence, IdentityInputError>] = [:]
+    private let inputs = InputFiles(maxBytes: InputLimits.standard.maxIdentityInputBytes, allowsDevices: false)
+
+    public init(now: Timestamp) {
+        self.now = now
+    }
+
+    public mutating func run(
+        _ file: JoinTestFile, candidates: (IdentityDocument) throws(StoreError) -> CandidateSet
+    ) throws(StoreError) -> [JoinTestResult] {
+        var results: [JoinTestResult] = []
+        results.reserveCapacity(file.cases.count)
+        for testCase in file.cases {
+            results.append(try run(testCase, in: file, candidates: candidates))
+        }
+        return results
+    }
+
+    private mutating func run(
+        _ testCase: JoinTestCase, in file: JoinTestFile, candidates: (IdentityDocument) throws(StoreError) -> CandidateSet
+    ) throws(StoreError) -> JoinTestResult {
+        var result = JoinTestResult(
+            file: file.name, name: testCase.name.value, position: testCase.range.start, expected: testCase.expect, outcome: .passed)
+        guard case .iid(let path, let signature) = testCase.evidence else { return result }
+        let evidence: IdentityEvidence
+        switch read(path.value, signature: signature?.value, relativeTo: file.name) {
+        case .success(let read): evidence = read
+        case .failure(let error):
+            result.outcome = .error("\(file.name):\(path.range.start): iid \(quoted(path.value)): \(error.message)")
+            return result
+        }
+        let at = testCase.at.flatMap { try? JoinTime(parsing: $0.value) }?.resolve(pendingTime: evidence.document.pendingTime) ?? now
+        let request = JoinRequest(at: at, role: testCase.role?.value, hostID: testCase.hostID, requireSignature: testCase.requireSignature)
+        let set = try candidates(evidence.document)
+        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: set.tokens)
+        let decisive = report.decisiveIndex.map { report.tokens[$0] }
+        result.verdict = set.redactor.redact(report.verdict)
+        result.allowed = report.allowed
+        result.decidingToken = decisive.map { set.redactor.redactValue($0.displayName) }
+        result.rule = report.allowed ? decisive?.rule : nil
+        result.step = report.allowed ? nil : decisive?.failure
+        result.outcome = judge(testCase, report: report, deciding: decisive, redactor: set.redactor)
+        return result
+    }
+
+    private func judge(_ testCase: JoinTestCase, report: CheckReport, deciding: TokenEvaluation?, redactor: SecretRedactor) -> JoinTestResult.Outcome {
+        let got: String
+        if report.allowed, let deciding {
+            got = "allowed by token \(quoted(redactor.redactValue(deciding.displayName))) (allow rule \(deciding.rule ?? 0))"
+        } else if let step = deciding?.failure {
+            got = "denied at \(step.name.rawValue): \(redactor.redact(step.detail))"
+        } else {
+            got = "denied: \(redactor.redact(report.verdict))"
+        }
+        switch testCase.expect {
+        case .allowed:
+            guard report.allowed, let deciding else { return .failed("expected allowed, got \(got)") }
+            if let token = testCase.token, !deciding.sortKey.utf8.elementsEqual(token.value.utf8) {
+                let wanted = redactor.redactValue(token.value)
+                return .failed("expected allowed by token \(quoted(wanted)), got \(got)")
+            }
+            if let rule = testCase.rule, deciding.rule != rule.value {
+                return .failed("expected allowed by allow rule \(rule.value), got \(got)")
+            }
+            return .passed
+        case .denied:
+            guard !report.allowed else { return .failed("expected denied, got \(got)") }
+            if let reason = testCase.reason {
+                let denial = report.verdict + " " + (deciding?.failure?.detail ?? "")
+                guard denial.contains(reason.value) else {
+                    return .failed("expected a denial containing \(quoted(redactor.redact(reason.value))), got \(got)")
+                }
+            }
+            return .passed
+        }
+    }
+
+    /// An identity document (and legacy signature) by path relative to the case file, read once.
+    private mutating func read(_ path: String, signature: String?, relativeTo caseFile: String) -> Result<IdentityEvidence, IdentityInputError> {
+        let documentPath = Self.resolve(path, relativeTo: caseFile)
+        let signaturePath = signature.map { Self.resolve($0, relativeTo: caseFile) }
+        let key = documentPath + "\u{0}" + (signaturePath ?? "")
+        if let known = evidence[key] { return known }
+        let result = Result { () throws(IdentityInputError) -> IdentityEvidence in
+            let bytes = try contents(of: documentPath)
+            let signatureBytes = try signaturePath.map { path throws(IdentityInputError) in try contents(of: path) }
+            return try IdentityEvidence.read(bytes, signature: signatureBytes, verifier: verifier)
+        }
+        evidence[key] = result
+        return result
+    }
+
+    private func contents(of path: String) throws(IdentityInputError) -> [UInt8] {
+        switch inputs.read(path).content {
+        case .bytes(let bytes): return bytes
+        case .unreadable(let reason): throw IdentityInputError("cannot read \(RawPath.display(path)): \(reason)")
+        case .tooLarge(let size): throw IdentityInputError(InputLimits.standard.identityInputTooLarge(size: size))
+        }
+    }
+
+    /// `path` as the case file sees it: relative paths start from the case file's directory.
+    public static func resolve(_ path: String, relativeTo caseFile: String) -> String {
+        guard !path.hasPrefix("/"), let slash = caseFile.lastIndex(of: "/") else { return path }
+        return String(caseFile[...slash]) + path
+    }
+}
