@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
-DEBIAN_PACKAGES := libyaml-dev libsqlite3-dev pkg-config openssl
+DEBIAN_PACKAGES := libyaml-dev libsqlite3-dev pkg-config openssl sqlite3 util-linux
 BIN_DEBUG := .build/debug/tokenctl
 BIN_RELEASE := .build/release/tokenctl
 

@@ -2,6 +2,7 @@
 # make demo: a walk-through of tokenctl in a temporary directory.
 set -uo pipefail
 tokenctl=${1:?usage: demo.sh PATH-TO-TOKENCTL}
+fixtures=$(cd "$(dirname "$0")/../fixtures" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tokenctl-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export TOKENCTL_DB="$work/tokens.db"
@@ -90,4 +91,55 @@ iid us-east-1 > east.json
 step "$tokenctl" check --iid west.json --at pending+2m
 step "$tokenctl" check --iid east.json --at pending+2m
 step "$tokenctl" check --iid west.json --at pending+6m
+
+# A real document signed by AWS (us-west-2, account 692406183521): the
+# signature is verified with AWS's us-west-2 certificate, embedded in tokenctl.
+cp "$fixtures/iid/rsa2048_us-west-2_2018_taskcluster-iid-verify/rsa2048.b64" signed.rsa2048
+cat > signed-account.yaml <<'YAML'
+kind: token
+version: v2
+metadata:
+  name: west-fleet
+  description: web servers in us-west-2
+spec:
+  roles: [Node]
+  join_method: ec2
+  allow:
+  - aws_account: "692406183521"
+    aws_regions: [us-west-2]
+YAML
+step "$tokenctl" create signed-account.yaml
+step "$tokenctl" check --iid signed.rsa2048 --at pending+1m
+
+# A fleet: 200 tokens with role-only rules (no aws_account: candidates for
+# every account) for other regions. check shows the deciding token's
+# checklist and one line for all the others; --all would print them all.
+python3 - fleet.yaml <<'PY'
+import sys
+docs = [f"kind: token\nversion: v2\nmetadata: {{name: east-{i:03d}}}\n"
+        f"spec: {{roles: [Node], allow: [{{aws_regions: [us-east-1], "
+        f"aws_role: \"arn:aws:iam::444444444444:role/describe\"}}]}}\n" for i in range(200)]
+open(sys.argv[1], "w").write("---\n".join(docs))
+PY
+"$tokenctl" create fleet.yaml > /dev/null 2>&1  # (each role-only rule is an any-account warning)
+step "$tokenctl" check --iid signed.rsa2048 --at pending+1m
+
+# Expected verdicts as tests, for CI: one allowed and one denied expectation.
+cat > joins.tokentest.yaml <<'YAML'
+manifests: [signed-account.yaml]
+cases:
+- name: a west-2 web server joins
+  iid: signed.rsa2048
+  at: pending+2m
+  role: Node
+  expect: allowed
+  token: west-fleet
+  rule: 1
+- name: a stale document is refused
+  iid: signed.rsa2048
+  at: pending+10m
+  expect: denied
+  reason: older than configured TTL
+YAML
+step "$tokenctl" test joins.tokentest.yaml
 exit 0
