@@ -3,8 +3,8 @@
 
 SPEC §6's realistic corpus: mostly ec2 tokens with descriptions and labels
 and one to four allow rules across a few hundred accounts and the real
-regions, about 6% of them role-only (aws_role without aws_account, so a
-candidate for every account); some iam tokens and some secret "token"
+regions; 30% of the rules name an aws_role, and about 6% of those have no
+aws_account (a candidate for every account: some 3,000 in 100,000 tokens); some iam tokens and some secret "token"
 tokens.
 """
 import argparse
@@ -36,13 +36,13 @@ def ec2_rule(rng):
     regions = ", ".join(sorted(rng.sample(REGIONS, rng.randint(1, 3))))
     acct = account(rng)
     role = f'    aws_role: "arn:aws:iam::{acct}:role/teleport-DescribeInstances-role"\n'
+    if rng.random() >= 0.3:
+        return f'  - aws_account: "{acct}"\n    aws_regions: [{regions}]\n'
     if rng.random() < 0.06:
-        # A role-only rule: no aws_account, so it is a candidate for every account.
+        # About 6% of the rules with aws_role have no aws_account (SPEC §6): each is a
+        # candidate for every account, some 3,000 in a store of 100,000 tokens.
         return f"  - aws_regions: [{regions}]\n" + role
-    rule = f'  - aws_account: "{acct}"\n    aws_regions: [{regions}]\n'
-    if rng.random() < 0.3:
-        rule += role
-    return rule
+    return f'  - aws_account: "{acct}"\n    aws_regions: [{regions}]\n' + role
 
 
 def token(rng, index):

@@ -30,19 +30,9 @@ struct StoreAccess {
 }
 
 extension TokenStore {
-    /// Masks every secret name the store holds (for `list` and `get`).
-    func secretRedactor() throws(StoreError) -> SecretRedactor {
-        var filter = TokenFilter()
-        filter.joinMethod = .token
-        return SecretRedactor(try names(matching: filter).map { SecretName(secret: $0.name) })
-    }
-
     /// Masks every secret name the store holds and those of `tokens` (for `create`).
     func secretRedactor(adding tokens: [ProvisionToken]) throws(StoreError) -> SecretRedactor {
-        var filter = TokenFilter()
-        filter.joinMethod = .token
-        let stored = try names(matching: filter).map { SecretName(secret: $0.name) }
-        return SecretRedactor(stored + tokens.filter(\.isSecret).map { SecretName(secret: $0.name) })
+        SecretRedactor(secrets: try secretNames() + tokens.filter(\.isSecret).map(\.name))
     }
 }
 

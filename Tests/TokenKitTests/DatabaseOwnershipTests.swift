@@ -124,6 +124,45 @@ import Testing
         #expect(mode == 0o644, "the warning must not change the mode silently")
     }
 
+    /// A database of the first schema (v1): readers leave it alone and say how to upgrade; the
+    /// first write migrates it (the candidate columns filled from the stored tokens).
+    @Test func anEarlierSchemaIsUpgradedByTheFirstWriteOnly() throws {
+        let file = path("v1.db")
+        let queue = try DatabaseQueue(path: file)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('v1: tokens, allow rules, labels');
+                    CREATE TABLE token (name TEXT NOT NULL PRIMARY KEY, join_method TEXT NOT NULL, roles TEXT NOT NULL,
+                        labels TEXT NOT NULL, expires INTEGER, rule_accounts TEXT NOT NULL, resource TEXT NOT NULL,
+                        revision INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+                    CREATE INDEX token_name_and_method ON token(name, join_method);
+                    CREATE TABLE allow_rule (aws_account TEXT NOT NULL, token_name TEXT NOT NULL, position INTEGER NOT NULL,
+                        aws_regions TEXT NOT NULL, aws_role TEXT NOT NULL, aws_arn TEXT NOT NULL, aws_organization_id TEXT NOT NULL,
+                        PRIMARY KEY (aws_account, token_name, position)) WITHOUT ROWID;
+                    INSERT INTO token VALUES ('old-west', 'ec2', 'Node', '{}', NULL, '["692406183521"]',
+                        '{"kind":"token","version":"v2","metadata":{"name":"old-west"},"spec":{"roles":["Node"],"join_method":"ec2","aws_iid_ttl":"5m0s","allow":[{"aws_account":"692406183521","aws_regions":["us-west-2"]}]}}',
+                        1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                    INSERT INTO allow_rule VALUES ('692406183521', 'old-west', 1, 'us-west-2', '', '', '');
+                    """)
+        }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: file))
+        let check = ["check", "--iid", "fixtures/iid/rsa2048_us-west-2_2018_taskcluster-iid-verify/rsa2048.b64", "--at", "pending+1m"]
+        for command in [["list"], check] {
+            let result = try runTokenctl(["--db", file] + command)
+            #expect(result.status == 3)
+            #expect(result.stderr.contains("was written by an earlier tokenctl"), "\(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+        #expect(try runTokenctl(["--db", file, "create", "fixtures/store/docs.yaml"]).status == 0)
+        #expect(try runTokenctl(["--db", file, "list", "--format", "names"]).stdout == "ec2-multiaccount-token\nec2-token\nold-west\n")
+        let allowed = try runTokenctl(["--db", file] + check)
+        #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
+        #expect(allowed.stdout.hasPrefix("ALLOWED by token \"old-west\" (allow rule 1)"))
+    }
+
     /// A malformed environment variable is a usage error naming it, never a trap or a silent default.
     @Test(arguments: ["2147483648", "-1", "abc", "5s", "99999999999999999999"])
     func malformedBusyTimeoutIsAUsageError(_ value: String) throws {

@@ -39,6 +39,8 @@ public struct TokenEvaluation: Sendable {
     public var rule: Int?
     /// The real name, for ordering candidates by name.
     var sortKey: String
+    /// The token evaluated (nil for a name not found), to word its checklist later.
+    var token: ProvisionToken? = nil
 
     public var allowed: Bool { !steps.contains { $0.status == .fail } }
     public var failure: EvaluationStep? { steps.first { $0.status == .fail } }
@@ -159,13 +161,35 @@ public struct JoinEvaluator: Sendable {
         self.request = request
     }
 
-    public func evaluate(_ evidence: IdentityEvidence, candidates: [ProvisionToken], missing: [String] = []) -> CheckReport {
-        var evaluations = candidates.map { evaluate($0, evidence: evidence) }
-        for name in missing {
-            evaluations.append(notFound(name))
+    /// Which checklists get every step's detail worded: formatting them is
+    /// most of the work, and a fleet-sized check prints one checklist.
+    public enum Detail: Sendable {
+        /// Every candidate's (JSON, `--all`).
+        case all
+        /// The deciding candidate's; the others' failing step only (for the verdict and the summary).
+        case decisive
+    }
+
+    public func evaluate(
+        _ evidence: IdentityEvidence, candidates: [ProvisionToken], missing: [String] = [], detail: Detail = .all
+    ) -> CheckReport {
+        let context = Context(request: request, evidence: evidence)
+        var order = Array(candidates.indices)
+        order.sort { bytewiseLess(candidates[$0].name, candidates[$1].name) }
+        var evaluations: [TokenEvaluation] = []
+        evaluations.reserveCapacity(candidates.count + missing.count)
+        for index in order { evaluations.append(evaluate(candidates[index], context: context, detailed: detail == .all)) }
+        if !missing.isEmpty {
+            evaluations += missing.map(notFound)
+            evaluations.sort { bytewiseLess($0.sortKey, $1.sortKey) }
         }
-        evaluations.sort { $0.sortKey.utf8.lexicographicallyPrecedes($1.sortKey.utf8) }
-        return CheckReport(evidence: evidence, at: request.at, tokens: evaluations)
+        var report = CheckReport(evidence: evidence, at: request.at, tokens: evaluations)
+        if detail == .decisive, let decisive = report.decisiveIndex, report.tokens[decisive].token != nil,
+            let token = report.tokens[decisive].token
+        {
+            report.tokens[decisive] = evaluate(token, context: context, detailed: true)
+        }
+        return report
     }
 
     private func notFound(_ name: String) -> TokenEvaluation {
@@ -177,45 +201,67 @@ public struct JoinEvaluator: Sendable {
     }
 
     public func evaluate(_ token: ProvisionToken, evidence: IdentityEvidence) -> TokenEvaluation {
+        evaluate(token, context: Context(request: request, evidence: evidence), detailed: true)
+    }
+
+    /// What every candidate's evaluation shares: worded once, not per token.
+    private struct Context {
+        let evidence: IdentityEvidence
+        let since: GoDuration
+        let allowRulesReason: String
+
+        init(request: JoinRequest, evidence: IdentityEvidence) {
+            self.evidence = evidence
+            since = request.at.since(evidence.document.pendingTime)
+            allowRulesReason = "no rule matches account \(evidence.document.accountID) in \(evidence.document.region)"
+        }
+    }
+
+    private func evaluate(_ token: ProvisionToken, context: Context, detailed: Bool) -> TokenEvaluation {
+        let evidence = context.evidence
         let document = evidence.document
-        let name = quoted(token.displayName)
         var steps: [EvaluationStep] = []
+        steps.reserveCapacity(EvaluationStep.Name.allCases.count)
         var failed = false
         var matchedRule: (number: Int, rule: AllowRule)?
+        var name: String { quoted(token.displayName) }
 
-        func record(_ step: EvaluationStep.Name, reason: String? = nil, _ check: () -> (EvaluationStep.Status, String)) {
+        /// Runs a step's check; its detail is worded only when `detailed`, or when it fails
+        /// (the verdict and the summary quote the failure).
+        func record(_ step: EvaluationStep.Name, reason: String? = nil, _ check: (Bool) -> (EvaluationStep.Status, String)) {
             guard !failed else {
                 steps.append(EvaluationStep(name: step, status: .skip, detail: "not evaluated"))
                 return
             }
-            let (status, detail) = check()
+            var (status, detail) = check(detailed)
             failed = status == .fail
+            if failed && !detailed { detail = check(true).1 }
             steps.append(EvaluationStep(name: step, status: status, detail: detail, reason: reason))
         }
 
-        record(.token) { (.pass, "token \(name) exists") }
-        record(.expiry, reason: "expired") {
+        record(.token) { detailed in (.pass, detailed ? "token \(name) exists" : "") }
+        record(.expiry, reason: "expired") { detailed in
             guard let expires = token.expires else { return (.pass, "never expires") }
-            if token.isExpired(at: request.at) { return (.fail, "token \(name) expired at \(expires)") }
-            return (.pass, "expires at \(expires)")
+            if token.isExpired(at: request.at) { return (.fail, detailed ? "token \(name) expired at \(expires)" : "") }
+            return (.pass, detailed ? "expires at \(expires)" : "")
         }
-        record(.joinMethod, reason: "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"") {
+        record(.joinMethod, reason: token.joinMethod == .ec2 ? nil : "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"") { detailed in
             token.joinMethod == .ec2
                 ? (.pass, "ec2")
-                : (.fail, "token \(name) uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"")
+                : (.fail, detailed ? "token \(name) uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"" : "")
         }
-        record(.role, reason: request.role.flatMap { $0.isAllowedForEC2Join ? "does not grant role \($0.name)" : nil }) {
+        record(.role, reason: request.role.flatMap { $0.isAllowedForEC2Join ? "does not grant role \($0.name)" : nil }) { detailed in
             guard let role = request.role else { return (.skip, "not requested") }
             guard role.isAllowedForEC2Join else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
             guard token.roles.contains(role) else {
                 return (
                     .fail,
-                    "token \(name) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))"
+                    detailed ? "token \(name) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))" : ""
                 )
             }
-            return (.pass, "\(role.name) is granted")
+            return (.pass, detailed ? "\(role.name) is granted" : "")
         }
-        record(.signature) {
+        record(.signature) { _ in
             switch evidence.signature.status {
             case .verified: return (.pass, evidence.signature.detail)
             case .invalid: return (.fail, evidence.signature.detail)
@@ -225,15 +271,15 @@ public struct JoinEvaluator: Sendable {
                     : (.skip, evidence.signature.detail)
             }
         }
-        record(.hostID) {
+        record(.hostID) { detailed in
             guard let hostID = request.hostID else { return (.skip, "not requested") }
             return hostID == document.hostID
-                ? (.pass, "\(hostID) matches")
+                ? (.pass, detailed ? "\(hostID) matches" : "")
                 : (.fail, "requested host ID does not match the Instance Identity Document (it gives \(document.hostID))")
         }
-        record(.ttl) {
+        record(.ttl) { detailed in
             let ttl = token.awsIIDTTL ?? ProvisionToken.defaultEC2IIDTTL
-            let since = request.at.since(document.pendingTime)
+            let since = context.since
             if since < GoDuration(nanoseconds: -JoinEvaluator.futureTolerance.nanoseconds) {
                 return (.fail, "Instance Identity Document PendingTime appears to be in the future")
             }
@@ -243,20 +289,22 @@ public struct JoinEvaluator: Sendable {
                     "Instance Identity Document with PendingTime \(document.pendingTime) is older than configured TTL of \(ttl) (\(since) had passed)"
                 )
             }
-            return (.pass, "\(since) since launch, within the TTL of \(ttl)")
+            return (.pass, detailed ? "\(since) since launch, within the TTL of \(ttl)" : "")
         }
-        record(.allowRules, reason: "no rule matches account \(document.accountID) in \(document.region)") {
+        record(.allowRules, reason: context.allowRulesReason) { detailed in
             for (index, rule) in token.allow.enumerated() {
                 if !rule.awsAccount.isEmpty && rule.awsAccount != document.accountID { continue }
                 if !rule.awsRegions.isEmpty && !rule.awsRegions.contains(document.region) { continue }
                 matchedRule = (index + 1, rule)
+                guard detailed else { return (.pass, "") }
                 let account = rule.awsAccount.isEmpty ? "any account" : "account \(rule.awsAccount)"
                 let regions = rule.awsRegions.isEmpty ? "any region" : "region \(document.region)"
                 return (.pass, "rule \(index + 1) matches (\(account), \(regions))")
             }
-            return (.fail, "instance \(document.instanceID) did not match any allow rules in token \(token.displayName)")
+            return (.fail, detailed ? "instance \(document.instanceID) did not match any allow rules in token \(token.displayName)" : "")
         }
-        record(.describeInstances) {
+        record(.describeInstances) { detailed in
+            guard detailed else { return (.skip, "") }
             let credentials = matchedRule.map { $0.rule.awsRole.isEmpty ? "with the Auth Service's own AWS credentials" : "assuming \($0.rule.awsRole)" }
                 ?? "with the Auth Service's own AWS credentials"
             return (
@@ -264,6 +312,6 @@ public struct JoinEvaluator: Sendable {
                 "not checked offline: Teleport next calls ec2:DescribeInstances for \(document.instanceID) in \(document.region) \(credentials) and requires it to be running"
             )
         }
-        return TokenEvaluation(displayName: token.displayName, steps: steps, rule: matchedRule?.number, sortKey: token.name)
+        return TokenEvaluation(displayName: token.displayName, steps: steps, rule: matchedRule?.number, sortKey: token.name, token: token)
     }
 }

@@ -41,6 +41,9 @@ enum Base64 {
 /// PEM armour: the base64 body between `-----BEGIN LABEL-----` and `-----END LABEL-----`.
 enum PEM {
     static func body(_ text: [UInt8], label: String) -> [UInt8]? {
+        // Base64 has no '-': text without one (the rsa2048 blob as IMDS returns it) is not PEM,
+        // and the generic search below is slow on a blob.
+        guard text.contains(UInt8(ascii: "-")) else { return nil }
         let begin = Array("-----BEGIN \(label)-----".utf8)
         let end = Array("-----END \(label)-----".utf8)
         guard let start = text.firstRange(of: begin), let stop = text[start.upperBound...].firstRange(of: end) else { return nil }

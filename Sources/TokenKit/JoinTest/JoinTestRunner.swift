@@ -77,7 +77,7 @@ public struct JoinTestRunner {
         let at = testCase.at.flatMap { try? JoinTime(parsing: $0.value) }?.resolve(pendingTime: evidence.document.pendingTime) ?? now
         let request = JoinRequest(at: at, role: testCase.role?.value, hostID: testCase.hostID, requireSignature: testCase.requireSignature)
         let set = try candidates(evidence.document)
-        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: set.tokens)
+        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: set.tokens, detail: .decisive)
         let decisive = report.decisiveIndex.map { report.tokens[$0] }
         result.verdict = set.redactor.redact(report.verdict)
         result.allowed = report.allowed

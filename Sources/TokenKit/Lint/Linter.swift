@@ -78,7 +78,7 @@ public struct Linter: Sendable {
 
     public func lint(_ inputs: [InputFile]) -> LintReport {
         var firstDefinition: [[UInt8]: (file: String, range: SourceRange)] = [:]
-        var secrets: [SecretName] = []
+        var secrets: [String] = []
         var files: [LintedFile] = []
         files.reserveCapacity(inputs.count)
         for input in inputs {
@@ -97,7 +97,7 @@ public struct Linter: Sendable {
         }
         // A secret name may turn up in any finding or echoed line, of any file (another token's
         // field, a name defined twice), so every one is masked with every secret of the invocation.
-        let redactor = SecretRedactor(secrets)
+        let redactor = SecretRedactor(secrets: secrets)
         guard !redactor.isEmpty else { return LintReport(files: files) }
         for file in files.indices where !files[file].diagnostics.isEmpty {
             if let text = files[file].text { files[file].secretSpans = secretSpans(in: text, redactor: redactor) }
@@ -123,7 +123,7 @@ public struct Linter: Sendable {
 
     private func lintFile(
         _ source: SourceText, firstDefinition: inout [[UInt8]: (file: String, range: SourceRange)],
-        secrets: inout [SecretName]
+        secrets: inout [String]
     ) -> LintedFile {
         var text = source
         var found: [PendingFinding] = []
@@ -132,7 +132,7 @@ public struct Linter: Sendable {
         let manifest = ManifestReader(limits: limits).read(text) { document in
             let display = document.displayName
             if let secret = document.secretName {
-                secrets.append(SecretName(secret: secret))
+                secrets.append(secret)
             }
             func add(_ finding: Finding) {
                 found.append(PendingFinding(finding: finding, token: display))

@@ -19,6 +19,12 @@ public struct AllowRule: Hashable, Sendable {
     }
 }
 
+extension AllowRule {
+    /// Stands in for a stored rule that names another account than the one
+    /// evaluated: it can never match, and keeps the later rules' numbers.
+    static let matchingNoAccount = AllowRule(awsAccount: "(another account)")
+}
+
 /// A validated provision token with Teleport's defaults applied. Only
 /// `TokenValidation` makes these from manifests, so every other part of
 /// tokenctl may rely on the invariants Teleport's CheckAndSetDefaults gives.

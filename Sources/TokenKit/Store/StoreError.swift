@@ -1,7 +1,7 @@
 /// A database failure: every one exits 3 (SPEC §1).
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
-        case missing, cannotOpen, locked, notADatabase, corrupt, newerSchema, readOnly, full, ioError, other
+        case missing, cannotOpen, locked, notADatabase, corrupt, newerSchema, olderSchema, readOnly, full, ioError, other
     }
 
     public var kind: Kind

@@ -102,6 +102,22 @@ public final class TokenStore: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2: candidate columns on allow rules, secret name index") { db in
+            // check evaluates candidates from their allow_rule rows alone (two index ranges, no
+            // token rows): each rule carries what the join steps need of its token.
+            try db.execute(
+                sql: """
+                    ALTER TABLE allow_rule ADD COLUMN join_method TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE allow_rule ADD COLUMN roles TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE allow_rule ADD COLUMN expires INTEGER;
+                    ALTER TABLE allow_rule ADD COLUMN aws_iid_ttl TEXT NOT NULL DEFAULT '';
+                    UPDATE allow_rule SET (join_method, roles, expires, aws_iid_ttl) = (
+                        SELECT t.join_method, t.roles, t.expires, coalesce(json_extract(t.resource, '$.spec.aws_iid_ttl'), '')
+                        FROM token t WHERE t.name = allow_rule.token_name);
+                    -- Only the secret names (covering): what every masking command reads, without scanning all names.
+                    CREATE INDEX token_secret_name ON token(join_method, name) WHERE join_method = 'token';
+                    """)
+        }
         return migrator
     }()
 
@@ -160,15 +176,20 @@ public final class TokenStore: Sendable {
                     (inspector, schema) = (queue, found)
                 }
                 if mode == .readOnly {
+                    if schema == .older {
+                        throw StoreError(
+                            .olderSchema,
+                            "database \(path) was written by an earlier tokenctl; commands that only read never change it, so upgrade it once with a command that writes (create, rm)")
+                    }
                     guard schema == .current, let inspector else {
                         throw StoreError(.missing, "no database at \(path) (the file holds no tokenctl tables yet)")
                     }
                     return TokenStore(path: path, reader: inspector, pool: nil, warnings: warnings)
                 }
                 // Checked before the writer connection opens: opening it already writes.
-                if schema == .current, let inspector { try inspector.read(refuseCorruption) }
+                if schema != .blank, let inspector { try inspector.read(refuseCorruption) }
                 let pool = try DatabasePool(path: path, configuration: configuration)
-                if schema == .blank {
+                if schema != .current {
                     try migrator.migrate(pool)
                 }
                 return TokenStore(path: path, reader: pool, pool: pool, warnings: warnings)
@@ -197,6 +218,8 @@ public final class TokenStore: Sendable {
         case blank
         /// tokenctl's tables at a schema this version knows.
         case current
+        /// An earlier tokenctl's schema: writers upgrade it; readers do not write, so they refuse it.
+        case older
     }
 
     /// The tables tokenctl owns; any other table makes a file someone else's.
@@ -236,7 +259,14 @@ public final class TokenStore: Sendable {
                         "\(path) is not a tokenctl database: it has tables named like tokenctl's but no record of tokenctl's schema migrations, so it was made or changed outside tokenctl; it was left unchanged")
                 }
                 if try migrator.hasCompletedMigrations(db) { return .current }
-                if tables == ["grdb_migrations"], try migrator.appliedIdentifiers(db).isEmpty { return .blank }
+                let applied = try migrator.appliedIdentifiers(db)
+                if tables == ["grdb_migrations"], applied.isEmpty { return .blank }
+                // An earlier tokenctl's schema: every migration it ran is one this version knows, in order.
+                if !applied.isEmpty, migrator.migrations.prefix(applied.count).allSatisfy(applied.contains),
+                    tables.contains("token"), tables.contains("allow_rule")
+                {
+                    return .older
+                }
                 throw StoreError(
                     .notADatabase,
                     "\(path) is not a usable tokenctl database: its schema is incomplete (tables: \(tables.sorted().joined(separator: ", "))); it was left unchanged; restore it from a backup")
@@ -400,7 +430,7 @@ public final class TokenStore: Sendable {
                 db,
                 """
                 INSERT INTO allow_rule (aws_account, token_name, position, aws_regions, aws_role, aws_arn,
-                aws_organization_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                aws_organization_id, join_method, roles, expires, aws_iid_ttl) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                 """)
         }
 
@@ -411,9 +441,11 @@ public final class TokenStore: Sendable {
                 try deleteRules.run()
             }
             let statement = replacing ? updateToken : insertToken
+            let roles = token.roles.map(\.name).joined(separator: ",")
+            let ttl = token.awsIIDTTL?.description ?? ""
             statement.bind(1, token.name)
             statement.bind(2, token.joinMethod.rawValue)
-            statement.bind(3, token.roles.map(\.name).joined(separator: ","))
+            statement.bind(3, roles)
             statement.bind(4, TokenStore.labelsText(token.labels))
             statement.bind(5, token.expires?.seconds)
             statement.bind(6, TokenStore.accountsText(token.allow))
@@ -428,6 +460,10 @@ public final class TokenStore: Sendable {
                 insertRule.bind(5, allow.awsRole)
                 insertRule.bind(6, allow.awsARN)
                 insertRule.bind(7, allow.awsOrganizationID)
+                insertRule.bind(8, token.joinMethod.rawValue)
+                insertRule.bind(9, roles)
+                insertRule.bind(10, token.expires?.seconds)
+                insertRule.bind(11, ttl)
                 try insertRule.run()
             }
         }
@@ -497,6 +533,33 @@ public final class TokenStore: Sendable {
     public func names() throws(StoreError) -> [String] {
         try names(matching: TokenFilter()).map(\.name)
     }
+
+    /// Every secret name (join method `token`), for masking: read from the
+    /// covering index without a row object per name.
+    public func secretNames() throws(StoreError) -> [String] {
+        try run {
+            try reader.read { db in
+                let select = try RawStatement(db, Self.secretNamesSQL)
+                var names: [String] = []
+                try select.forEachRow { names.append($0.text(0)) }
+                return names
+            }
+        }
+    }
+
+    /// Every secret name in a redactor, its bytes read straight from SQLite (no string per name).
+    public func secretRedactor() throws(StoreError) -> SecretRedactor {
+        try run {
+            try reader.read { db in
+                let select = try RawStatement(db, Self.secretNamesSQL)
+                var builder = SecretRedactor.Builder()
+                try select.forEachRow { builder.add($0.bytes(0)) }
+                return builder.redactor()
+            }
+        }
+    }
+
+    static let secretNamesSQL = "SELECT name FROM token INDEXED BY token_secret_name WHERE join_method = 'token'"
 
     /// The WHERE clause and arguments of a `list` filter over `token t`.
     private func condition(_ filter: TokenFilter) -> (sql: String, arguments: StatementArguments) {
@@ -588,71 +651,31 @@ public final class TokenStore: Sendable {
         return try decode(rows)
     }
 
-    /// ec2 tokens with a rule for this account or for any account, through
-    /// the allow-rule index, built from the query columns alone: what the
-    /// join steps need (roles, expiry, TTL, every rule in order) comes from
-    /// one query, and no candidate's resource is decoded. The tokens carry no
-    /// description or labels: they are for evaluation, not for printing.
+    /// ec2 tokens (sorted by name) with a rule for this account or for any account, built
+    /// from those allow_rule rows alone (two ranges of the account index,
+    /// no token row and no resource read): each rule row carries its
+    /// token's roles, expiry and TTL. Only these rules can match the
+    /// document, so the rules for other accounts are not read; they keep
+    /// their places as rules that match no account, so rule numbers are the
+    /// token's own. The tokens carry no description or labels: they are for
+    /// evaluation, not for printing.
     public func ec2Candidates(account: String) throws(StoreError) -> [ProvisionToken] {
-        let rows: [CandidateRow] = try run {
+        try run {
             try reader.read { db in
-                var rows: [CandidateRow] = []
-                let cursor = try Row.fetchCursor(
+                // Each range of the account index comes sorted by token and position: two runs merged,
+                // rather than one query sorted by SQLite.
+                let select = try RawStatement(
                     db,
-                    sql: """
-                        SELECT t.name, t.roles, t.expires, json_extract(t.resource, '$.spec.aws_iid_ttl'),
-                            r.position, r.aws_account, r.aws_regions, r.aws_role
-                        FROM token t, json_each(t.rule_accounts) a, allow_rule r
-                        WHERE t.join_method = 'ec2' AND t.name IN (
-                            SELECT token_name FROM allow_rule WHERE aws_account = ?1 OR aws_account = '')
-                        AND r.aws_account = a.value AND r.token_name = t.name
-                        ORDER BY t.name, r.position
-                        """, arguments: [account])
-                while let row = try cursor.next() {
-                    rows.append(
-                        CandidateRow(
-                            name: row[0], roles: row[1], expires: row[2], ttl: row[3], position: row[4], account: row[5],
-                            regions: row[6], role: row[7]))
-                }
-                return rows
+                    """
+                    SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl
+                    FROM allow_rule WHERE aws_account = ?1 AND join_method = 'ec2'
+                    """)
+                var parsed = CandidateParsing(path: path)
+                let forAccount = try parsed.tokens(select, account: account)
+                let forAnyAccount = account.isEmpty ? [] : try parsed.tokens(select, account: "")
+                return CandidateParsing.merge(forAccount, forAnyAccount)
             }
         }
-        var tokens: [ProvisionToken] = []
-        var index = rows.startIndex
-        while index < rows.endIndex {
-            let first = rows[index]
-            var rules: [AllowRule] = []
-            while index < rows.endIndex, rows[index].name == first.name {
-                let row = rows[index]
-                rules.append(
-                    AllowRule(
-                        awsAccount: row.account, awsRegions: row.regions.isEmpty ? [] : row.regions.split(separator: ",").map(String.init),
-                        awsRole: row.role))
-                index += 1
-            }
-            let roles = first.roles.split(separator: ",").compactMap { SystemRole(String($0)) }
-            guard let ttl = first.ttl.flatMap({ try? GoDuration.parse($0) }) else {
-                throw StoreError(
-                    .corrupt, "database \(path): the stored aws_iid_ttl of token \(quoted(first.name)) does not parse; restore the database from a backup, or remove that token")
-            }
-            tokens.append(
-                ProvisionToken(
-                    name: first.name, expires: first.expires.map { Timestamp(seconds: $0) }, roles: roles, joinMethod: .ec2,
-                    awsIIDTTL: ttl, allow: rules))
-        }
-        return tokens
-    }
-
-    /// One (token, allow rule) row of the candidate query.
-    private struct CandidateRow {
-        var name: String
-        var roles: String
-        var expires: Int64?
-        var ttl: String?
-        var position: Int64
-        var account: String
-        var regions: String
-        var role: String
     }
 
     /// Stored (name, resource) rows as tokens.
@@ -744,6 +767,24 @@ final class RawStatement {
     /// while the row is readable, then resets the statement and unbinds
     /// everything: the text bytes are only valid inside this call.
     private func step<T>(_ body: (Int32) throws -> T) throws -> T {
+        try withBoundText { try body(sqlite3_step(handle)) }
+    }
+
+    /// Steps through every row, handing each to `body` while it is readable.
+    func forEachRow(_ body: (RawRow) throws -> Void) throws {
+        try withBoundText {
+            while true {
+                switch sqlite3_step(handle) {
+                case SQLITE_ROW: try body(RawRow(handle: handle))
+                case SQLITE_DONE: return
+                default: throw failure()
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with the pending text bound in place; resets and unbinds afterwards.
+    private func withBoundText<T>(_ body: () throws -> T) throws -> T {
         defer { boundText.removeAll() }
         return try boundText.bytes.withUnsafeBufferPointer { buffer in
             defer {
@@ -756,7 +797,7 @@ final class RawStatement {
                 sqlite3_bind_text(
                     handle, parameter.index, (base + parameter.start).assumingMemoryBound(to: CChar.self), parameter.count, nil)
             }
-            return try body(sqlite3_step(handle))
+            return try body()
         }
     }
 
@@ -764,6 +805,105 @@ final class RawStatement {
         DatabaseError(
             resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
             message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+    }
+}
+
+/// Turns allow_rule rows into candidate tokens for `TokenStore.ec2Candidates`.
+private struct CandidateParsing {
+    let path: String
+    /// A store has few distinct role lists and TTLs: each is parsed once.
+    var roles: [String: [SystemRole]] = [:]
+    var ttls: [String: GoDuration] = [:]
+    /// Likewise region lists (a few hundred distinct ones in a large store).
+    var regionLists: [String: [String]] = [:]
+
+    init(path: String) {
+        self.path = path
+    }
+
+    /// The tokens of one account's rules, in name order, each with those rules in their places.
+    mutating func tokens(_ select: RawStatement, account: String) throws -> [ProvisionToken] {
+        var tokens: [ProvisionToken] = []
+        var current = ""
+        select.bind(1, account)
+        try select.forEachRow { row in
+            let name = row.text(0)
+            if tokens.isEmpty || current != name {
+                current = name
+                let ttlText = row.text(6)
+                guard let ttl = ttls[ttlText] ?? (try? GoDuration.parse(ttlText)) else {
+                    throw StoreError(
+                        .corrupt,
+                        "database \(path): the stored aws_iid_ttl of token \(quoted(name)) does not parse; restore the database from a backup, or remove that token")
+                }
+                ttls[ttlText] = ttl
+                let rolesText = row.text(4)
+                let parsedRoles = roles[rolesText] ?? rolesText.split(separator: ",").compactMap { SystemRole(String($0)) }
+                roles[rolesText] = parsedRoles
+                tokens.append(
+                    ProvisionToken(
+                        name: name, expires: row.optionalInteger(5).map { Timestamp(seconds: $0) }, roles: parsedRoles,
+                        joinMethod: .ec2, awsIIDTTL: ttl, allow: []))
+            }
+            let position = Int(row.optionalInteger(1) ?? 0)
+            let last = tokens.count - 1
+            // Rules for other accounts keep their places as rules that match no account.
+            while tokens[last].allow.count < position - 1 { tokens[last].allow.append(.matchingNoAccount) }
+            let regionsText = row.text(2)
+            let regions = regionLists[regionsText] ?? (regionsText.isEmpty ? [] : regionsText.split(separator: ",").map(String.init))
+            regionLists[regionsText] = regions
+            tokens[last].allow.append(AllowRule(awsAccount: account, awsRegions: regions, awsRole: row.text(3)))
+        }
+        return tokens
+    }
+
+    /// Two name-ordered runs as one; a token in both gets the rules of both, each in its place.
+    static func merge(_ left: [ProvisionToken], _ right: [ProvisionToken]) -> [ProvisionToken] {
+        guard !left.isEmpty else { return right }
+        guard !right.isEmpty else { return left }
+        var merged: [ProvisionToken] = []
+        merged.reserveCapacity(left.count + right.count)
+        var (i, j) = (0, 0)
+        while i < left.count || j < right.count {
+            if j == right.count || (i < left.count && bytewiseLess(left[i].name, right[j].name)) {
+                merged.append(left[i])
+                i += 1
+            } else if i == left.count || bytewiseLess(right[j].name, left[i].name) {
+                merged.append(right[j])
+                j += 1
+            } else {
+                var token = left[i]
+                let other = right[j].allow
+                while token.allow.count < other.count { token.allow.append(.matchingNoAccount) }
+                for (index, rule) in other.enumerated() where rule != .matchingNoAccount { token.allow[index] = rule }
+                merged.append(token)
+                i += 1
+                j += 1
+            }
+        }
+        return merged
+    }
+}
+
+/// The current row of a `RawStatement`, read column by column.
+struct RawRow {
+    let handle: OpaquePointer
+
+    /// A text column ("" for NULL), without an intermediate C string.
+    func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// A text column's bytes, valid until the statement steps again.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let bytes = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    func optionalInteger(_ column: Int32) -> Int64? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
     }
 }
 

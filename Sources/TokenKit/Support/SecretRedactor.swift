@@ -1,19 +1,3 @@
-/// A secret token name and how it is shown instead.
-public struct SecretName: Sendable, Hashable {
-    public var name: String
-    public var masked: String
-
-    public init(name: String, masked: String) {
-        self.name = name
-        self.masked = masked
-    }
-
-    /// A `token`-method name, masked as Teleport masks it.
-    public init(secret name: String) {
-        self.init(name: name, masked: SecretMask.mask(name))
-    }
-}
-
 /// Masks secret names in output (SPEC §2.2, "Secret names"). Built once per
 /// command from every secret it knows of, so that no secret shows anywhere
 /// (another token's name or field, an echoed source line, a message).
@@ -25,45 +9,114 @@ public struct SecretName: Sendable, Hashable {
 /// and keys. Cheap however many secrets there are: one table probe per byte,
 /// and only at bytes some secret starts with.
 public struct SecretRedactor: Sendable, Hashable {
-    /// Secrets that are masked inside longer strings, and their masks.
-    private var names: [[UInt8]] = []
-    private var masks: [[UInt8]] = []
-    /// Secrets (indices) by their first four bytes.
-    private var byPrefix: [UInt32: [Int]] = [:]
+    /// Secrets that are masked inside longer strings, stored flat (one
+    /// buffer, offsets): a store may hold tens of thousands, and an array
+    /// per secret made building the redactor cost more than using it.
+    private var nameBytes: [UInt8] = []
+    private var nameStarts: [Int32] = [0]
+    /// Open-addressing table from a secret's first four bytes to the first
+    /// secret (index + 1; 0 = empty) with them; `nextWithPrefix` chains the others.
+    private var prefixSlots: [UInt32] = []
+    private var prefixHeads: [Int32] = []
+    private var nextWithPrefix: [Int32] = []
     /// Which bytes some secret starts with (a 256-bit set).
     private var firstBytes: [UInt64] = [0, 0, 0, 0]
+    /// The shortest long secret, in bytes: a shorter text cannot hold one.
+    private var shortestName = Int.max
     /// Secrets masked only as whole values, by their bytes.
-    private var wholeValues: [[UInt8]: [UInt8]] = [:]
+    private var wholeValues: Set<[UInt8]> = []
 
     /// Secrets shorter than this many characters are masked only as whole values.
     public static let substringMinimumLength = 8
 
-    public static let none = SecretRedactor([])
+    public static let none = SecretRedactor()
 
-    public init(_ secrets: [SecretName]) {
-        var seen = Set<[UInt8]>()
-        for secret in secrets where !secret.name.isEmpty {
+    /// A redactor for `token`-method names, masked as Teleport masks them.
+    /// Building it is cheap (a store may hold tens of thousands): masks are
+    /// made only for the secrets that are found.
+    public init<Names: Sequence<String>>(secrets: Names) {
+        var builder = Builder()
+        for secret in secrets {
+            var secret = secret
+            secret.withUTF8 { builder.add($0) }
+        }
+        self = builder.redactor()
+    }
+
+    /// Collects secrets from their bytes (as a database hands them over).
+    public struct Builder {
+        private var collected = SecretRedactor()
+        private var prefixes: [UInt32] = []
+
+        public init() {}
+
+        public mutating func add(_ secret: UnsafeBufferPointer<UInt8>) {
+            guard !secret.isEmpty else { return }
             // Byte-wise: two spellings of one name (NFC, NFD) are two secrets.
-            let name = Array(secret.name.utf8)
-            guard seen.insert(name).inserted else { continue }
-            if secret.name.count < Self.substringMinimumLength {
-                wholeValues[name] = Array(secret.masked.utf8)
-                continue
+            let isShort = secret.count < SecretRedactor.substringMinimumLength
+                || (secret.contains { $0 >= 0x80 } && String(decoding: secret, as: UTF8.self).count < SecretRedactor.substringMinimumLength)
+            if isShort {
+                collected.wholeValues.insert(Array(secret))
+                return
             }
-            byPrefix[SecretRedactor.prefix(name[...]), default: []].append(names.count)
-            names.append(name)
-            masks.append(Array(secret.masked.utf8))
-            firstBytes[Int(name[0] >> 6)] |= 1 << UInt64(name[0] & 63)
+            let start = collected.nameBytes.count
+            collected.nameBytes.append(contentsOf: secret)
+            collected.nameStarts.append(Int32(collected.nameBytes.count))
+            prefixes.append(SecretRedactor.prefix(collected.nameBytes, at: start))
+            collected.shortestName = min(collected.shortestName, secret.count)
+            collected.firstBytes[Int(secret[0] >> 6)] |= 1 << UInt64(secret[0] & 63)
+        }
+
+        public func redactor() -> SecretRedactor {
+            var result = collected
+            result.index(prefixes)
+            return result
         }
     }
 
-    public var isEmpty: Bool { names.isEmpty && wholeValues.isEmpty }
+    private init() {}
+
+    /// Builds the prefix table over the long secrets.
+    private mutating func index(_ prefixes: [UInt32]) {
+        guard !prefixes.isEmpty else { return }
+        var size = 16
+        while size < prefixes.count * 2 { size <<= 1 }
+        prefixSlots = Array(repeating: 0, count: size)
+        prefixHeads = Array(repeating: 0, count: size)
+        nextWithPrefix = Array(repeating: 0, count: prefixes.count)
+        // In reverse, so each chain lists secrets in the order given.
+        for index in prefixes.indices.reversed() {
+            var slot = SecretRedactor.slot(prefixes[index], size: size)
+            while prefixHeads[slot] != 0 && prefixSlots[slot] != prefixes[index] { slot = (slot + 1) & (size - 1) }
+            nextWithPrefix[index] = prefixHeads[slot]
+            prefixSlots[slot] = prefixes[index]
+            prefixHeads[slot] = Int32(index + 1)
+        }
+    }
+
+    private var longCount: Int { nameStarts.count - 1 }
+
+    private func name(_ index: Int) -> ArraySlice<UInt8> {
+        nameBytes[Int(nameStarts[index])..<Int(nameStarts[index + 1])]
+    }
+
+    private static func slot(_ prefix: UInt32, size: Int) -> Int {
+        Int((prefix &* 0x9E37_79B1) >> 7) & (size - 1)
+    }
+
+    private static func mask(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        Array(SecretMask.mask(String(decoding: bytes, as: UTF8.self)).utf8)
+    }
+
+
+    public var isEmpty: Bool { longCount == 0 && wholeValues.isEmpty }
 
     /// Whether a decoded value holds a secret: contains a long one, or is a short one.
     public func containsSecret(_ value: String) -> Bool {
         guard !isEmpty else { return false }
         let bytes = Array(value.utf8)
-        if wholeValues[bytes] != nil { return true }
+        if wholeValues.contains(bytes) { return true }
+        guard bytes.count >= shortestName else { return false }
         return (0..<bytes.count).contains { index in isFirstByte(bytes[index]) && longestSecret(in: bytes, at: index) != nil }
     }
 
@@ -71,7 +124,7 @@ public struct SecretRedactor: Sendable, Hashable {
     /// short one when it is the whole value.
     public func redactValue(_ value: String) -> String {
         guard !isEmpty else { return value }
-        if let mask = wholeValues[Array(value.utf8)] { return String(decoding: mask, as: UTF8.self) }
+        if !wholeValues.isEmpty, wholeValues.contains(Array(value.utf8)) { return SecretMask.mask(value) }
         return redactLong(value)
     }
 
@@ -81,7 +134,7 @@ public struct SecretRedactor: Sendable, Hashable {
         guard !isEmpty else { return text }
         let redacted = redactLong(text)
         guard !wholeValues.isEmpty else { return redacted }
-        if let mask = wholeValues[Array(redacted.utf8)] { return String(decoding: mask, as: UTF8.self) }
+        if wholeValues.contains(Array(redacted.utf8)) { return SecretMask.mask(redacted) }
         return redactQuotedShort(redacted)
     }
 
@@ -90,7 +143,7 @@ public struct SecretRedactor: Sendable, Hashable {
     }
 
     private func redactLong(_ text: String) -> String {
-        guard !names.isEmpty else { return text }
+        guard longCount > 0, text.utf8.count >= shortestName else { return text }
         let bytes = Array(text.utf8)
         var output: [UInt8] = []
         var copied = 0
@@ -102,8 +155,8 @@ public struct SecretRedactor: Sendable, Hashable {
             }
             if output.isEmpty { output.reserveCapacity(bytes.count) }
             output += bytes[copied..<index]
-            output += masks[found]
-            index += names[found].count
+            output += SecretRedactor.mask(name(found))
+            index += name(found).count
             copied = index
         }
         guard copied > 0 else { return text }
@@ -125,9 +178,10 @@ public struct SecretRedactor: Sendable, Hashable {
                 index += 1
                 continue
             }
-            if let mask = wholeValues[Array(bytes[(index + 1)..<close])] {
+            let quotedValue = Array(bytes[(index + 1)..<close])
+            if wholeValues.contains(quotedValue) {
                 output += bytes[copied...index]
-                output += mask
+                output += SecretRedactor.mask(quotedValue[...])
                 copied = close
             }
             index = close
@@ -139,26 +193,33 @@ public struct SecretRedactor: Sendable, Hashable {
 
     /// The longest secret that starts at `index`, if any.
     private func longestSecret(in bytes: [UInt8], at index: Int) -> Int? {
-        guard bytes.count - index >= 4, let candidates = byPrefix[SecretRedactor.prefix(bytes[index...])] else { return nil }
+        guard bytes.count - index >= 4, !prefixSlots.isEmpty else { return nil }
+        let prefix = SecretRedactor.prefix(bytes, at: index)
+        var slot = SecretRedactor.slot(prefix, size: prefixSlots.count)
+        while prefixHeads[slot] != 0 && prefixSlots[slot] != prefix { slot = (slot + 1) & (prefixSlots.count - 1) }
+        var candidate = Int(prefixHeads[slot])
         var best: Int?
-        for candidate in candidates {
-            let name = names[candidate]
-            guard bytes.count - index >= name.count, bytes[index..<index + name.count].elementsEqual(name) else { continue }
-            if best.map({ names[$0].count < name.count }) ?? true { best = candidate }
+        while candidate != 0 {
+            let found = name(candidate - 1)
+            if bytes.count - index >= found.count, bytes[index..<index + found.count].elementsEqual(found),
+                best.map({ name($0).count < found.count }) ?? true
+            {
+                best = candidate - 1
+            }
+            candidate = Int(nextWithPrefix[candidate - 1])
         }
         return best
     }
 
-    private static func prefix(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        let start = bytes.startIndex
-        return UInt32(bytes[start]) | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2]) << 16 | UInt32(bytes[start + 3]) << 24
+    private static func prefix(_ bytes: [UInt8], at start: Int) -> UInt32 {
+        UInt32(bytes[start]) | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2]) << 16 | UInt32(bytes[start + 3]) << 24
     }
 
     public static func == (lhs: SecretRedactor, rhs: SecretRedactor) -> Bool {
-        lhs.names == rhs.names && lhs.wholeValues == rhs.wholeValues
+        lhs.nameBytes == rhs.nameBytes && lhs.nameStarts == rhs.nameStarts && lhs.wholeValues == rhs.wholeValues
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(names) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(nameBytes) }
 }
 
 extension SecretRedactor {
@@ -197,7 +258,7 @@ extension SecretRedactor {
                     last -= 1
                 }
                 // Written as it reads: long secrets inside are masked below as in any text.
-                if String(segment) == span.value && wholeValues[Array(span.value.utf8)] == nil { continue }
+                if String(segment) == span.value && !wholeValues.contains(Array(span.value.utf8)) { continue }
             }
             for column in first..<last where scalars[column] != " " {
                 scalars[column] = "*"

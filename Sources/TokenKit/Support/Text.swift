@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `"text"` with the escapes Go's %q would use for quotes, backslashes and
 /// control characters, so messages match Teleport's and stay on one line.
 public func quoted(_ text: String) -> String {
@@ -101,5 +107,22 @@ extension Array where Element == UInt8 {
     mutating func appendUTF8(of text: String) {
         let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
         if copied == nil { append(contentsOf: text.utf8) }
+    }
+}
+
+/// Byte-wise order of two strings' UTF-8, as SQLite and Teleport order
+/// names (Swift's own `<` compares canonical equivalents).
+public func bytewiseLess(_ a: String, _ b: String) -> Bool {
+    var a = a
+    var b = b
+    return a.withUTF8 { left in
+        b.withUTF8 { right in
+            let common = min(left.count, right.count)
+            if common > 0, let l = left.baseAddress, let r = right.baseAddress {
+                let order = memcmp(l, r, common)
+                if order != 0 { return order < 0 }
+            }
+            return left.count < right.count
+        }
     }
 }

@@ -92,7 +92,9 @@ struct Check: ParsableCommand {
         let at = try at.map { try JoinTime(argument: $0).resolve(pendingTime: evidence.document.pendingTime) } ?? environment.now
         let request = JoinRequest(at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature)
         let (candidates, missing, redactor) = try candidates(for: evidence.document, environment: environment)
-        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing)
+        // Text without --all prints one checklist: only that one is worded in full.
+        let detail: JoinEvaluator.Detail = format == .json || all ? .all : .decisive
+        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing, detail: detail)
         let rendering = CheckRendering(useColor: environment.stdoutIsTerminal, redactor: redactor)
         environment.write(format == .json ? rendering.json(report) : rendering.text(report, all: all))
         if !report.allowed { throw ExitCode(1) }
@@ -123,7 +125,7 @@ struct Check: ParsableCommand {
             let tokens = try ManifestInput.tokens(
                 from: manifests, otherKinds: .skip, showWarnings: false,
                 failure: "the manifests have errors; fix them first (tokenctl lint)", environment: environment)
-            let redactor = SecretRedactor(tokens.filter(\.isSecret).map { SecretName(secret: $0.name) })
+            let redactor = SecretRedactor(secrets: tokens.filter(\.isSecret).map(\.name))
             guard let wanted else { return (tokens, [], redactor) }
             let matching = tokens.filter { $0.name.utf8.elementsEqual(wanted.utf8) }
             return (matching, matching.isEmpty ? [wanted] : [], redactor)

@@ -118,7 +118,7 @@ private struct CandidateSources {
             from: paths, otherKinds: .skip, showWarnings: false,
             failure: "the manifests have errors; fix them first (tokenctl lint)", environment: environment)
         let source = CandidateSource.manifests(
-            CandidateSet(tokens: tokens, redactor: SecretRedactor(tokens.filter(\.isSecret).map { SecretName(secret: $0.name) })))
+            CandidateSet(tokens: tokens, redactor: SecretRedactor(secrets: tokens.filter(\.isSecret).map(\.name))))
         manifestSets[paths] = source
         return source
     }
