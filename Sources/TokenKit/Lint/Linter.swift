@@ -100,7 +100,9 @@ public struct Linter: Sendable {
         let redactor = SecretRedactor(secrets: secrets)
         guard !redactor.isEmpty else { return LintReport(files: files) }
         for file in files.indices where !files[file].diagnostics.isEmpty {
-            if let text = files[file].text { files[file].secretSpans = secretSpans(in: text, redactor: redactor) }
+            if let text = files[file].text, redactor.mayHideIn(text.bytes) {
+                files[file].secretSpans = secretSpans(in: text, redactor: redactor)
+            }
             for index in files[file].diagnostics.indices {
                 files[file].diagnostics[index].message = redactor.redact(files[file].diagnostics[index].message)
                 files[file].diagnostics[index].token = files[file].diagnostics[index].token.map(redactor.redactValue)

@@ -111,6 +111,18 @@ public struct SecretRedactor: Sendable, Hashable {
 
     public var isEmpty: Bool { longCount == 0 && wholeValues.isEmpty }
 
+    /// Whether source text could spell a secret other than literally, so
+    /// that echoed lines need the decoded values' positions: a short secret
+    /// (masked only as a whole value), an escape (`\`), a doubled quote
+    /// (`''`), or a long secret with a space (which folding could split).
+    /// Otherwise masking every literal occurrence of the long secrets is exact.
+    public func mayHideIn(_ source: [UInt8]) -> Bool {
+        guard !isEmpty else { return false }
+        if !wholeValues.isEmpty || nameBytes.contains(UInt8(ascii: " ")) { return true }
+        if source.contains(UInt8(ascii: "\\")) { return true }
+        return zip(source, source.dropFirst()).contains { $0 == UInt8(ascii: "'") && $1 == UInt8(ascii: "'") }
+    }
+
     /// Whether a decoded value holds a secret: contains a long one, or is a short one.
     public func containsSecret(_ value: String) -> Bool {
         guard !isEmpty else { return false }

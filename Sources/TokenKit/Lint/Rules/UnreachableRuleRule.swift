@@ -9,26 +9,34 @@
 struct UnreachableRuleRule: LintRule {
     let id = RuleID.unreachableRule
 
+    /// Up to this many rules, comparing every pair is cheaper than indexing them.
+    static let pairwiseLimit = 16
+
     func check(_ subject: LintSubject) -> [Finding] {
         let rules = subject.token.allow
         var index = EarlierRules()
+        let pairwise = rules.count <= Self.pairwiseLimit
         var findings: [Finding] = []
         for later in subject.ec2RuleIndices {
-            if let earlier = index.firstCovering(rules[later]) {
+            let covering =
+                pairwise
+                ? (0..<later).first { EarlierRules.covers(rules[$0], rules[later]) }
+                : index.firstCovering(rules[later])
+            if let earlier = covering {
                 findings.append(
                     Finding(
                         id, at: .point(subject.source.allow[later].range.start),
                         "allow rule \(later + 1) can never decide: rule \(earlier + 1) matches every instance it matches, and Teleport uses the first matching rule; remove it or move it first"
                     ))
             }
-            index.add(later, rules[later])
+            if !pairwise { index.add(later, rules[later]) }
         }
         return findings
     }
 }
 
 /// The allow rules seen so far, keyed for `UnreachableRuleRule`.
-private struct EarlierRules {
+struct EarlierRules {
     /// Per account ("" = any account): the first rule with no regions.
     private var firstWithoutRegions: [String: Int] = [:]
     /// Per account: the rules that list each region, in order.
@@ -44,6 +52,15 @@ private struct EarlierRules {
         let regions = Set(rule.awsRegions)
         regionSets[position] = regions
         for region in regions { byRegion[rule.awsAccount, default: [:]][region, default: []].append(position) }
+    }
+
+    /// Whether `earlier` matches every instance `later` matches.
+    static func covers(_ earlier: AllowRule, _ later: AllowRule) -> Bool {
+        let accountCovered = earlier.awsAccount.isEmpty || earlier.awsAccount == later.awsAccount
+        let regionsCovered =
+            earlier.awsRegions.isEmpty
+            || (!later.awsRegions.isEmpty && later.awsRegions.allSatisfy { earlier.awsRegions.contains($0) })
+        return accountCovered && regionsCovered
     }
 
     /// The first earlier rule that matches everything `rule` matches.
