@@ -22,7 +22,23 @@ import Testing
             // And it reads back as the same token.
             let again = ManifestReader().read(SourceText(name: "again", bytes: Array(value.renderedYAML().utf8))).tokens.first?.token
             #expect(again == token)
+            // The store reads its own text back without the YAML pipeline, to the same token.
+            #expect(CanonicalResource.token(fromStoredText: CanonicalResource.compactText(for: token)) == token)
         }
+    }
+
+    /// Escapes, non-ASCII and control characters survive the stored text.
+    @Test func storedTextReadsBackEveryCharacter() throws {
+        let token = ProvisionToken(
+            name: "caf\u{E9}-\u{1F600}-token", description: "quote \" backslash \\ tab \t bell \u{7} line\nbreak",
+            labels: ["k\u{301}": "v\u{0}x"], expires: Timestamp.parseRFC3339("2030-01-01T00:00:00Z"), roles: [.node],
+            joinMethod: .ec2, awsIIDTTL: .minutes(5), allow: [AllowRule(awsAccount: "111111111111", awsRegions: ["us-west-2"])])
+        #expect(CanonicalResource.token(fromStoredText: CanonicalResource.compactText(for: token)) == token)
+    }
+
+    @Test(arguments: ["", "{", "[]", "{\"kind\":\"token\"}", "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"roles\":[\"Nodee\"],\"join_method\":\"ec2\"}}", "{\"a\":\"\\ud800\"}"])
+    func damagedStoredTextIsNil(_ text: String) {
+        #expect(CanonicalResource.token(fromStoredText: text) == nil)
     }
 
     @Test func yamlQuotesWhatWouldNotReadBackAsAString() {

@@ -687,8 +687,7 @@ public final class TokenStore: Sendable {
     }
 
     private func decode(_ resource: String, name: String, joinMethod: String) throws(StoreError) -> ProvisionToken {
-        let file = ManifestReader().read(SourceText(name: "stored token", bytes: Array(resource.utf8)))
-        guard file.fileErrors.isEmpty, let document = file.tokens.first, let token = document.token else {
+        guard let token = CanonicalResource.token(fromStoredText: resource), token.name.utf8.elementsEqual(name.utf8) else {
             // Named so the row can be found: masked only when its join_method column says it is a secret.
             let shown = joinMethod == JoinMethod.token.rawValue
                 ? "\(quoted(SecretMask.mask(name))) (a \"token\"-method token, so its name is masked; \(name.count) characters)"
