@@ -98,6 +98,43 @@ func storePhases(_ path: String, database: String) {
     print("store phases of \(tokens.count) tokens (\(size / max(tokens.count, 1)) bytes each): canonical resource \(perToken(render)), save \(perToken(save))")
 }
 
+/// Where the time of `check` goes once the process runs: the candidate
+/// query, the secret names, the evaluation and the text (medians of 21).
+func checkPhases(database: String, blobPath: String) {
+    guard let blob = readFile(blobPath), let evidence = try? IdentityEvidence.read(blob),
+        let store = try? TokenStore.open(path: database, mode: .readOnly)
+    else { exit(2) }
+    func median(_ body: () -> Void) -> Double {
+        var times: [Double] = []
+        for _ in 0..<21 {
+            let start = seconds()
+            body()
+            times.append(seconds() - start)
+        }
+        return times.sorted()[10] * 1000
+    }
+    var candidates: [ProvisionToken] = []
+    let query = median { candidates = (try? store.ec2Candidates(account: evidence.document.accountID)) ?? [] }
+    var redactor = SecretRedactor.none
+    let secrets = median { redactor = (try? store.secretRedactor()) ?? .none }
+    let request = JoinRequest(at: evidence.document.pendingTime.adding(.minutes(1)))
+    var report: CheckReport?
+    let evaluate = median { report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, detail: .decisive) }
+    guard let report else { exit(1) }
+    let text = median { _ = CheckRendering(redactor: redactor).text(report) }
+    let json = median {
+        _ = CheckRendering(redactor: redactor).json(JoinEvaluator(request: request).evaluate(evidence, candidates: candidates))
+    }
+    print(
+        "check phases (\(candidates.count) candidates, in-process medians): candidates \(String(format: "%.2f", query)) ms, secret names \(String(format: "%.2f", secrets)) ms, evaluate \(String(format: "%.2f", evaluate)) ms, text \(String(format: "%.2f", text)) ms; json (evaluate all + render) \(String(format: "%.2f", json)) ms"
+    )
+}
+
+if arguments.first == "check", let database = arguments.dropFirst().first, let blob = arguments.dropFirst(2).first {
+    checkPhases(database: database, blobPath: blob)
+    exit(0)
+}
+
 if arguments.first == "store", let path = arguments.dropFirst().first, let database = arguments.dropFirst(2).first {
     storePhases(path, database: database)
     exit(0)
@@ -109,7 +146,7 @@ if arguments.first == "phases", let path = arguments.dropFirst().first {
 }
 
 guard arguments.first == "verify", let blobPath = arguments.dropFirst().first, let blob = readFile(blobPath) else {
-    print("usage: tokenctl-bench verify RSA2048-BLOB | phases MANIFEST")
+    print("usage: tokenctl-bench verify RSA2048-BLOB | phases MANIFEST | store MANIFEST DB | check DB RSA2048-BLOB")
     exit(64)
 }
 
