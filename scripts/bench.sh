@@ -77,6 +77,7 @@ text_us=$(median_us "${check[@]}")
 json_us=$(median_us "${check[@]}" --format json)
 printf 'check: one rsa2048 blob, %d stored tokens, %d candidates: text %s ms (%d lines), json %s ms; version + 10 = %s ms (target: both <=)\n' \
   "$((count + 40))" "$candidates" "$(ms "$text_us")" "$lines" "$(ms "$json_us")" "$(ms $(( version_us + 10000 )))"
+"$(dirname "$tokenctl")/tokenctl-bench" check "$work/tokens.db" "$vector/rsa2048.der"
 
 # test: 1,000 cases, each with its own copy of a signed rsa2048 document (each read and verified).
 python3 - "$work/cases" "$vector/rsa2048.b64" <<'PY'
