@@ -39,8 +39,8 @@ public struct TokenEvaluation: Sendable {
     public var rule: Int?
     /// The real name, for ordering candidates by name.
     var sortKey: String
-    /// The token evaluated (nil for a name not found), to word its checklist later.
-    var token: ProvisionToken? = nil
+    /// Where the token evaluated stands among the candidates (nil for a name not found), to word its checklist later.
+    var candidate: Int? = nil
 
     public var allowed: Bool { !steps.contains { $0.status == .fail } }
     public var failure: EvaluationStep? { steps.first { $0.status == .fail } }
@@ -178,16 +178,18 @@ public struct JoinEvaluator: Sendable {
         order.sort { bytewiseLess(candidates[$0].name, candidates[$1].name) }
         var evaluations: [TokenEvaluation] = []
         evaluations.reserveCapacity(candidates.count + missing.count)
-        for index in order { evaluations.append(evaluate(candidates[index], context: context, detailed: detail == .all)) }
+        for index in order {
+            var evaluation = evaluate(candidates[index], context: context, detailed: detail == .all)
+            evaluation.candidate = index
+            evaluations.append(evaluation)
+        }
         if !missing.isEmpty {
             evaluations += missing.map(notFound)
             evaluations.sort { bytewiseLess($0.sortKey, $1.sortKey) }
         }
         var report = CheckReport(evidence: evidence, at: request.at, tokens: evaluations)
-        if detail == .decisive, let decisive = report.decisiveIndex, report.tokens[decisive].token != nil,
-            let token = report.tokens[decisive].token
-        {
-            report.tokens[decisive] = evaluate(token, context: context, detailed: true)
+        if detail == .decisive, let decisive = report.decisiveIndex, let candidate = report.tokens[decisive].candidate {
+            report.tokens[decisive] = evaluate(candidates[candidate], context: context, detailed: true)
         }
         return report
     }
@@ -312,6 +314,6 @@ public struct JoinEvaluator: Sendable {
                 "not checked offline: Teleport next calls ec2:DescribeInstances for \(document.instanceID) in \(document.region) \(credentials) and requires it to be running"
             )
         }
-        return TokenEvaluation(displayName: token.displayName, steps: steps, rule: matchedRule?.number, sortKey: token.name, token: token)
+        return TokenEvaluation(displayName: token.displayName, steps: steps, rule: matchedRule?.number, sortKey: token.name)
     }
 }
