@@ -115,6 +115,8 @@ func checkPhases(database: String, blobPath: String) {
     }
     var candidates: [ProvisionToken] = []
     let query = median { candidates = (try? store.ec2Candidates(account: evidence.document.accountID)) ?? [] }
+    let rowsOnly = median { _ = try? store.candidateRowCount(account: evidence.document.accountID) }
+    print("candidate rows stepped without building tokens: \(String(format: "%.2f", rowsOnly)) ms")
     var redactor = SecretRedactor.none
     let secrets = median { redactor = (try? store.secretRedactor()) ?? .none }
     let request = JoinRequest(at: evidence.document.pendingTime.adding(.minutes(1)))

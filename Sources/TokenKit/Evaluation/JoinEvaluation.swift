@@ -34,18 +34,30 @@ public struct EvaluationStep: Sendable, Equatable {
 public struct TokenEvaluation: Sendable {
     /// The name as it may be shown (masked when secret).
     public var displayName: String
+    /// Every step, worded; empty for a candidate evaluated for the summary
+    /// only (its failing step is in `failure`).
     public var steps: [EvaluationStep]
     /// The 1-based allow rule that matched.
     public var rule: Int?
     /// The real name, for ordering candidates by name.
     var sortKey: String
+    /// The first step that failed, if any.
+    public var failure: EvaluationStep?
+    /// How far the evaluation got before failing (for picking the closest denial).
+    var progress: Int
     /// Where the token evaluated stands among the candidates (nil for a name not found), to word its checklist later.
     var candidate: Int? = nil
 
-    public var allowed: Bool { !steps.contains { $0.status == .fail } }
-    public var failure: EvaluationStep? { steps.first { $0.status == .fail } }
-    /// How far the evaluation got before failing (for picking the closest denial).
-    var progress: Int { steps.firstIndex { $0.status == .fail } ?? steps.count }
+    init(displayName: String, steps: [EvaluationStep], rule: Int?, sortKey: String, failure: EvaluationStep? = nil, progress: Int? = nil) {
+        self.displayName = displayName
+        self.steps = steps
+        self.rule = rule
+        self.sortKey = sortKey
+        self.failure = failure ?? steps.first { $0.status == .fail }
+        self.progress = progress ?? steps.firstIndex { $0.status == .fail } ?? steps.count
+    }
+
+    public var allowed: Bool { failure == nil }
 }
 
 /// The whole answer to "would this instance be allowed to join?".
@@ -223,22 +235,26 @@ public struct JoinEvaluator: Sendable {
         let evidence = context.evidence
         let document = evidence.document
         var steps: [EvaluationStep] = []
-        steps.reserveCapacity(EvaluationStep.Name.allCases.count)
-        var failed = false
+        if detailed { steps.reserveCapacity(EvaluationStep.Name.allCases.count) }
+        var failure: EvaluationStep?
+        var progress = 0
         var matchedRule: (number: Int, rule: AllowRule)?
         var name: String { quoted(token.displayName) }
 
-        /// Runs a step's check; its detail is worded only when `detailed`, or when it fails
-        /// (the verdict and the summary quote the failure).
+        /// Runs a step's check. Detailed, every step is kept, worded; otherwise only the
+        /// failing one is (the verdict and the summary quote it).
         func record(_ step: EvaluationStep.Name, reason: String? = nil, _ check: (Bool) -> (EvaluationStep.Status, String)) {
-            guard !failed else {
-                steps.append(EvaluationStep(name: step, status: .skip, detail: "not evaluated"))
+            guard failure == nil else {
+                if detailed { steps.append(EvaluationStep(name: step, status: .skip, detail: "not evaluated")) }
                 return
             }
-            var (status, detail) = check(detailed)
-            failed = status == .fail
-            if failed && !detailed { detail = check(true).1 }
-            steps.append(EvaluationStep(name: step, status: status, detail: detail, reason: reason))
+            let (status, detail) = check(detailed)
+            if status == .fail {
+                failure = EvaluationStep(name: step, status: status, detail: detailed ? detail : check(true).1, reason: reason)
+            } else {
+                progress += 1
+            }
+            if detailed { steps.append(failure ?? EvaluationStep(name: step, status: status, detail: detail, reason: reason)) }
         }
 
         record(.token) { detailed in (.pass, detailed ? "token \(name) exists" : "") }
@@ -314,6 +330,8 @@ public struct JoinEvaluator: Sendable {
                 "not checked offline: Teleport next calls ec2:DescribeInstances for \(document.instanceID) in \(document.region) \(credentials) and requires it to be running"
             )
         }
-        return TokenEvaluation(displayName: token.displayName, steps: steps, rule: matchedRule?.number, sortKey: token.name)
+        return TokenEvaluation(
+            displayName: token.displayName, steps: steps, rule: matchedRule?.number, sortKey: token.name, failure: failure,
+            progress: progress)
     }
 }

@@ -534,6 +534,23 @@ public final class TokenStore: Sendable {
         try names(matching: TokenFilter()).map(\.name)
     }
 
+    /// For benchmarks: steps the candidate query's rows without building anything.
+    public func candidateRowCount(account: String) throws(StoreError) -> Int {
+        try run {
+            try reader.read { db in
+                let select = try RawStatement(
+                    db,
+                    "SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl FROM allow_rule WHERE aws_account = ?1 AND join_method = 'ec2'")
+                var count = 0
+                for value in [account, ""] {
+                    select.bind(1, value)
+                    try select.forEachRow { _ in count += 1 }
+                }
+                return count
+            }
+        }
+    }
+
     /// Every secret name (join method `token`), for masking: read from the
     /// covering index without a row object per name.
     public func secretNames() throws(StoreError) -> [String] {
@@ -823,6 +840,7 @@ private struct CandidateParsing {
     /// The tokens of one account's rules, in name order, each with those rules in their places.
     mutating func tokens(_ select: RawStatement, account: String) throws -> [ProvisionToken] {
         var tokens: [ProvisionToken] = []
+        tokens.reserveCapacity(1024)
         var current = ""
         select.bind(1, account)
         try select.forEachRow { row in
