@@ -830,8 +830,6 @@ private struct CandidateParsing {
     /// A store has few distinct role lists and TTLs: each is parsed once.
     var roles: [String: [SystemRole]] = [:]
     var ttls: [String: GoDuration] = [:]
-    /// Likewise region lists (a few hundred distinct ones in a large store).
-    var regionLists: [String: [String]] = [:]
 
     init(path: String) {
         self.path = path
@@ -866,10 +864,7 @@ private struct CandidateParsing {
             let last = tokens.count - 1
             // Rules for other accounts keep their places as rules that match no account.
             while tokens[last].allow.count < position - 1 { tokens[last].allow.append(.matchingNoAccount) }
-            let regionsText = row.text(2)
-            let regions = regionLists[regionsText] ?? (regionsText.isEmpty ? [] : regionsText.split(separator: ",").map(String.init))
-            regionLists[regionsText] = regions
-            tokens[last].allow.append(AllowRule(awsAccount: account, awsRegions: regions, awsRole: row.text(3)))
+            tokens[last].allow.append(AllowRule(awsAccount: account, awsRegions: row.commaSeparated(2), awsRole: row.text(3)))
         }
         return tokens
     }
@@ -911,6 +906,20 @@ struct RawRow {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// A text column of comma-separated values (a rule's regions), split
+    /// over its bytes: region names are short strings, stored inline.
+    func commaSeparated(_ column: Int32) -> [String] {
+        let text = bytes(column)
+        guard !text.isEmpty else { return [] }
+        var values: [String] = []
+        var start = 0
+        for index in 0...text.count where index == text.count || text[index] == UInt8(ascii: ",") {
+            values.append(String(decoding: UnsafeBufferPointer(rebasing: text[start..<index]), as: UTF8.self))
+            start = index + 1
+        }
+        return values
     }
 
     /// A text column's bytes, valid until the statement steps again.
