@@ -115,6 +115,8 @@ func checkPhases(database: String, blobPath: String) {
     }
     var candidates: [ProvisionToken] = []
     let query = median { candidates = (try? store.ec2Candidates(account: evidence.document.accountID)) ?? [] }
+    let open = median { _ = try? TokenStore.open(path: database, mode: .readOnly) }
+    print("open (read-only, schema inspected): \(String(format: "%.2f", open)) ms")
     let rowsOnly = median { _ = try? store.candidateRowCount(account: evidence.document.accountID) }
     print("candidate rows stepped without building tokens: \(String(format: "%.2f", rowsOnly)) ms")
     var redactor = SecretRedactor.none
