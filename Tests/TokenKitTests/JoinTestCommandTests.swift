@@ -122,6 +122,13 @@ import FoundationXML
         #expect(lint.status != 0)
     }
 
+    @Test func lintCountsValidCaseFilesAsValidated() throws {
+        let file = try caseFile("joins.tokentest.yaml", Self.passing)
+        let result = try runTokenctl(["lint", file, directory.appendingPathComponent("tokens/tokens.yaml").path])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("in 2 files (1 test case file validated)\n"), "\(result.stdout)")
+    }
+
     @Test func anUnreadableDocumentIsAnErrorOfThatCase() throws {
         let file = try caseFile("missing.tokentest.yaml", "- name: gone\n  iid: samples/nothing.rsa2048\n  expect: allowed\n")
         let result = try runTokenctl(["test", file])

@@ -6,6 +6,8 @@ public struct LintedFile: Sendable {
     /// Why the file could not be read, if it could not.
     public var readError: String?
     public var otherKindsSkipped: Int
+    /// `tokenctl test` case documents found and validated.
+    public var caseFilesValidated = 0
     /// The valid tokens of the file, for commands that go on to store them.
     public var tokens: [ProvisionToken]
     /// Where the file spells a value that holds a secret (however it is
@@ -32,6 +34,7 @@ public struct LintReport: Sendable {
     public var errorCount: Int { files.reduce(0) { $0 + $1.diagnostics.count { $0.severity == .error } } }
     public var warningCount: Int { files.reduce(0) { $0 + $1.diagnostics.count { $0.severity == .warning } } }
     public var otherKindsSkipped: Int { files.reduce(0) { $0 + $1.otherKindsSkipped } }
+    public var caseFilesValidated: Int { files.reduce(0) { $0 + $1.caseFilesValidated } }
 
     /// 2: some input unusable; 1: errors (or warnings when strict); 0: clean.
     public func exitStatus(strict: Bool) -> Int32 {
@@ -191,9 +194,12 @@ public struct Linter: Sendable {
             }
             diagnostics.sort(by: Linter.order)
         }
-        return LintedFile(
+        let cases = manifest.otherKinds.count { $0.value == ManifestReader.caseFileKind }
+        var linted = LintedFile(
             name: text.name, text: text, diagnostics: diagnostics, readError: nil,
-            otherKindsSkipped: otherKinds == .skip ? manifest.otherKinds.count : 0, tokens: tokens)
+            otherKindsSkipped: otherKinds == .skip ? manifest.otherKinds.count - cases : 0, tokens: tokens)
+        linted.caseFilesValidated = otherKinds == .skip ? cases : 0
+        return linted
     }
 
     private func diagnostic(_ finding: Finding, file: String, token: String?) -> Diagnostic {

@@ -51,6 +51,9 @@ public struct ManifestFile: Sendable {
 
 /// Reads manifest files: YAML streams of token resources (SPEC §2).
 public struct ManifestReader: Sendable {
+    /// How a `tokenctl test` case document found among manifests is listed among the other kinds.
+    public static let caseFileKind = "tokenctl test cases"
+
     public var limits: InputLimits
 
     public init(limits: InputLimits = .standard) {
@@ -92,7 +95,7 @@ public struct ManifestReader: Sendable {
                 // A `tokenctl test` case file found among manifests (SPEC §7): validated, not a token.
                 if JoinTestFileReader.isCaseDocument(root) {
                     outline.fileErrors += findings + JoinTestFileReader.findings(ofCaseDocument: root, name: text.name)
-                    outline.otherKinds.append(Located("tokenctl test cases", range: root.range, keyRange: root.range))
+                    outline.otherKinds.append(Located(ManifestReader.caseFileKind, range: root.range, keyRange: root.range))
                     findings = []
                     continue
                 }

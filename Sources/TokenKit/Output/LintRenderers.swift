@@ -39,9 +39,10 @@ public struct LintRendering: Sendable {
 
     public func summaryLine(_ report: LintReport) -> String {
         var line = "\(counted(report.errorCount, "error")), \(counted(report.warningCount, "warning")) in \(counted(report.files.count, "file"))"
-        if report.otherKindsSkipped > 0 {
-            line += " (\(counted(report.otherKindsSkipped, "document")) of other kinds skipped)"
-        }
+        var notes: [String] = []
+        if report.caseFilesValidated > 0 { notes.append("\(counted(report.caseFilesValidated, "test case file")) validated") }
+        if report.otherKindsSkipped > 0 { notes.append("\(counted(report.otherKindsSkipped, "document")) of other kinds skipped") }
+        if !notes.isEmpty { line += " (" + notes.joined(separator: ", ") + ")" }
         return line
     }
 
