@@ -54,6 +54,14 @@ public struct CheckRendering: Sendable {
     /// candidates are written straight into the output rather than through a
     /// value tree: a fleet-sized check lists thousands, each with nine steps.
     public func json(_ report: CheckReport) -> String {
+        var text = ""
+        json(report) { text += $0 }
+        return text
+    }
+
+    /// The JSON report handed to `write` in pieces of about 64 KiB, so a
+    /// fleet-sized report (megabytes) is never held whole.
+    public func json(_ report: CheckReport, write: (String) -> Void) {
         let document = report.evidence.document
         let signature = report.evidence.signature
         let head: JSONValue = .object([
@@ -77,9 +85,10 @@ public struct CheckRendering: Sendable {
             ("tokens", .array([])),
         ])
         var output = head.rendered()
-        guard !report.tokens.isEmpty, output.hasSuffix("[]\n}") else { return output + "\n" }
+        guard !report.tokens.isEmpty, output.hasSuffix("[]\n}") else { return write(output + "\n") }
         output.removeLast("[]\n}".utf8.count)
-        output.reserveCapacity(output.utf8.count + report.tokens.count * 1400)
+        let piece = 64 << 10
+        output.reserveCapacity(piece + 4096)
         // Step details repeat from token to token ("never expires", the TTL, the role to assume): each is masked once.
         var maskedDetails: [String: String] = [:]
         let decisive = report.decisiveIndex
@@ -111,9 +120,13 @@ public struct CheckRendering: Sendable {
                 output += "\n        }"
             }
             output += token.steps.isEmpty ? "]\n    }" : "\n      ]\n    }"
+            if output.utf8.count >= piece {
+                write(output)
+                output.removeAll(keepingCapacity: true)
+            }
         }
         output += "\n  ]\n}\n"
-        return output
+        write(output)
     }
 
     private func paint(_ text: String, _ code: String) -> String {

@@ -96,7 +96,11 @@ struct Check: ParsableCommand {
         let detail: JoinEvaluator.Detail = format == .json || all ? .all : .decisive
         let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing, detail: detail)
         let rendering = CheckRendering(useColor: environment.stdoutIsTerminal, redactor: redactor)
-        environment.write(format == .json ? rendering.json(report) : rendering.text(report, all: all))
+        if format == .json {
+            rendering.json(report, write: environment.write)
+        } else {
+            environment.write(rendering.text(report, all: all))
+        }
         if !report.allowed { throw ExitCode(1) }
     }
 
