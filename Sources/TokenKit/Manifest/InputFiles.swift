@@ -171,10 +171,10 @@ public struct InputFiles: Sendable {
                 return InputFile(name: name, content: .unreadable("is a named pipe (FIFO) with no writer"))
             }
             _ = fcntl(descriptor, F_SETFL, 0)
-            guard case .bytes(let rest) = readDescriptor(descriptor, alreadyRead: first.count) else {
-                return InputFile(name: name, content: readDescriptor(descriptor))
+            switch readDescriptor(descriptor, alreadyRead: first.count) {
+            case .bytes(let rest): return InputFile(name: name, content: .bytes(first + rest))
+            case let failure: return InputFile(name: name, content: failure)
             }
-            return InputFile(name: name, content: .bytes(first + rest))
         default:
             break
         }
