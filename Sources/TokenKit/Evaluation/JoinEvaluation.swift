@@ -250,7 +250,10 @@ public struct JoinEvaluator: Sendable {
             }
             let (status, detail) = check(detailed)
             if status == .fail {
-                failure = EvaluationStep(name: step, status: status, detail: detailed ? detail : check(true).1, reason: reason)
+                // Undetailed, a failure needs words only for its summary reason; a candidate that
+                // decides the verdict is evaluated again, in full.
+                let worded = detailed ? detail : (reason == nil ? check(true).1 : "")
+                failure = EvaluationStep(name: step, status: status, detail: worded, reason: reason ?? worded)
             } else {
                 progress += 1
             }
