@@ -22,6 +22,15 @@ enum ManifestInput {
         return report.files.flatMap(\.tokens)
     }
 
+    /// The tokens of manifests to evaluate joins against (`check -f`, `test`), and their
+    /// secrets to mask; invalid manifests stop the command as they stop `create`.
+    static func candidates(from paths: [String], environment: CommandEnvironment) throws -> CandidateSet {
+        let tokens = try ManifestInput.tokens(
+            from: paths, otherKinds: .skip, showWarnings: false,
+            failure: "the manifests have errors; fix them first (tokenctl lint)", environment: environment)
+        return CandidateSet(tokens: tokens, redactor: SecretRedactor(secrets: tokens.filter(\.isSecret).map(\.name)))
+    }
+
     static func reportUnreadable(_ report: LintReport, environment: CommandEnvironment) {
         for file in report.files {
             if let reason = file.readError { environment.printError("cannot read \(file.name): \(reason)") }

@@ -44,7 +44,6 @@ public struct JoinTestRunner {
     public var now: Timestamp
     private let verifier = SignatureVerifier()
     private var evidence: [String: Result<IdentityEvidence, IdentityInputError>] = [:]
-    private let inputs = InputFiles(maxBytes: InputLimits.standard.maxIdentityInputBytes, allowsDevices: false)
 
     public init(now: Timestamp) {
         self.now = now
@@ -127,20 +126,12 @@ public struct JoinTestRunner {
         let key = documentPath + "\u{0}" + (signaturePath ?? "")
         if let known = evidence[key] { return known }
         let result = Result { () throws(IdentityInputError) -> IdentityEvidence in
-            let bytes = try contents(of: documentPath)
-            let signatureBytes = try signaturePath.map { path throws(IdentityInputError) in try contents(of: path) }
+            let bytes = try IdentityFile.read(documentPath)
+            let signatureBytes = try signaturePath.map { path throws(IdentityInputError) in try IdentityFile.read(path) }
             return try IdentityEvidence.read(bytes, signature: signatureBytes, verifier: verifier)
         }
         evidence[key] = result
         return result
-    }
-
-    private func contents(of path: String) throws(IdentityInputError) -> [UInt8] {
-        switch inputs.read(path).content {
-        case .bytes(let bytes): return bytes
-        case .unreadable(let reason): throw IdentityInputError("cannot read \(RawPath.display(path)): \(reason)")
-        case .tooLarge(let size): throw IdentityInputError(InputLimits.standard.identityInputTooLarge(size: size))
-        }
     }
 
     /// `path` as the case file sees it: relative paths start from the case file's directory.

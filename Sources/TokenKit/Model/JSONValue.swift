@@ -100,18 +100,3 @@ extension GoNumberSyntax {
     }
 }
 
-extension JSONValue {
-    /// Every string and key in the value.
-    public func collectStrings(into strings: inout Set<String>) {
-        switch self {
-        case .string(let text): strings.insert(text)
-        case .array(let items): items.forEach { $0.collectStrings(into: &strings) }
-        case .object(let members):
-            for (key, value) in members {
-                strings.insert(key)
-                value.collectStrings(into: &strings)
-            }
-        case .null, .bool, .number: break
-        }
-    }
-}

@@ -132,7 +132,8 @@ public final class TokenStore: Sendable {
         -> TokenStore
     {
         var warnings: [String] = []
-        switch DatabaseFile.inspect(path) {
+        let found = DatabaseFile.inspect(path)
+        switch found {
         case .missing:
             guard mode == .createIfMissing else { throw StoreError(.missing, "no database at \(path)") }
             try DatabaseLocation.prepareNewFile(path)
@@ -169,7 +170,8 @@ public final class TokenStore: Sendable {
             do {
                 let schema: Schema
                 var inspector: DatabaseQueue?
-                if DatabaseFile.inspect(path) == .empty {
+                // A new file stays empty until a creator (this process or another) initialises it.
+                if found == .missing || found == .empty, DatabaseFile.inspect(path) == .empty {
                     schema = .blank
                 } else {
                     let (queue, found) = try inspect(path: path, configuration: readOnlyConfiguration)
@@ -538,9 +540,7 @@ public final class TokenStore: Sendable {
     public func candidateRowCount(account: String) throws(StoreError) -> Int {
         try run {
             try reader.read { db in
-                let select = try RawStatement(
-                    db,
-                    "SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl FROM allow_rule WHERE aws_account = ?1 AND join_method = 'ec2'")
+                let select = try RawStatement(db, Self.candidateRulesSQL)
                 var count = 0
                 for value in [account, ""] {
                     select.bind(1, value)
@@ -676,17 +676,18 @@ public final class TokenStore: Sendable {
     /// their places as rules that match no account, so rule numbers are the
     /// token's own. The tokens carry no description or labels: they are for
     /// evaluation, not for printing.
+    /// The rule rows of one account (?1) that `ec2Candidates` reads.
+    static let candidateRulesSQL = """
+        SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl
+        FROM allow_rule WHERE aws_account = ?1 AND join_method = 'ec2'
+        """
+
     public func ec2Candidates(account: String) throws(StoreError) -> [ProvisionToken] {
         try run {
             try reader.read { db in
                 // Each range of the account index comes sorted by token and position: two runs merged,
                 // rather than one query sorted by SQLite.
-                let select = try RawStatement(
-                    db,
-                    """
-                    SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl
-                    FROM allow_rule WHERE aws_account = ?1 AND join_method = 'ec2'
-                    """)
+                let select = try RawStatement(db, Self.candidateRulesSQL)
                 var parsed = CandidateParsing(path: path)
                 let forAccount = try parsed.tokens(select, account: account)
                 let forAnyAccount = account.isEmpty ? [] : try parsed.tokens(select, account: "")

@@ -48,7 +48,7 @@ public enum RawPath {
             if let byte = escapedByte(scalar) {
                 result += "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
             } else if isControl(scalar) {
-                result += String(quoted(String(scalar)).dropFirst().dropLast())
+                result += printable(String(scalar))
             } else {
                 result.unicodeScalars.append(scalar)
             }

@@ -12,21 +12,28 @@ public func quoted(_ text: String) -> String {
         switch scalar {
         case "\"": result += "\\\""
         case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                let hex = String(scalar.value, radix: 16)
-                result += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-            } else if isControl(scalar) {
-                result += "\\u00" + String(scalar.value, radix: 16)
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
+        default: appendEscapingControl(scalar, to: &result)
         }
     }
     return result + "\""
+}
+
+/// A scalar as `quoted` writes it: a control character as Go's %q escapes it.
+private func appendEscapingControl(_ scalar: Unicode.Scalar, to result: inout String) {
+    switch scalar {
+    case "\n": result += "\\n"
+    case "\r": result += "\\r"
+    case "\t": result += "\\t"
+    default:
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+            let hex = String(scalar.value, radix: 16)
+            result += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+        } else if isControl(scalar) {
+            result += "\\u00" + String(scalar.value, radix: 16)
+        } else {
+            result.unicodeScalars.append(scalar)
+        }
+    }
 }
 
 /// A C0 or C1 control character, or DEL: what a terminal may act on.
@@ -39,30 +46,9 @@ public func isControl(_ scalar: Unicode.Scalar) -> Bool {
 /// them and one value stays on one line.
 public func printable(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: isControl) else { return text }
-    let escaped = quoted(text)
-    return String(escaped.dropFirst().dropLast()).replacingEscapedQuotes()
-}
-
-extension String {
-    /// Undoes `quoted`'s escaping of quotes and backslashes (kept for controls only).
-    fileprivate func replacingEscapedQuotes() -> String {
-        var result = ""
-        var scalars = unicodeScalars.makeIterator()
-        while let scalar = scalars.next() {
-            guard scalar == "\\" else {
-                result.unicodeScalars.append(scalar)
-                continue
-            }
-            guard let next = scalars.next() else { break }
-            if next == "\"" || next == "\\" {
-                result.unicodeScalars.append(next)
-            } else {
-                result.unicodeScalars.append(scalar)
-                result.unicodeScalars.append(next)
-            }
-        }
-        return result
-    }
+    var result = ""
+    for scalar in text.unicodeScalars { appendEscapingControl(scalar, to: &result) }
+    return result
 }
 
 /// Levenshtein distance over Unicode scalars, for "did you mean" hints.

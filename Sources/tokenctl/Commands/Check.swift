@@ -79,11 +79,10 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let environment = try CommandEnvironment.current()
-        let inputs = InputFiles(maxBytes: InputLimits.standard.maxIdentityInputBytes, allowsDevices: false)
         let evidence: IdentityEvidence
         do {
-            let iidBytes = try read(iid, with: inputs, environment: environment)
-            let signatureBytes = try signature.map { try read($0, with: inputs, environment: environment) }
+            let iidBytes = try read(iid, environment: environment)
+            let signatureBytes = try signature.map { try read($0, environment: environment) }
             evidence = try IdentityEvidence.read(iidBytes, signature: signatureBytes)
         } catch let error as IdentityInputError {
             environment.printError("\(iid == "-" ? InputFile.stdinName : RawPath.display(iid)): \(error.message)")
@@ -104,19 +103,13 @@ struct Check: ParsableCommand {
         if !report.allowed { throw ExitCode(1) }
     }
 
-    private func read(_ path: String, with inputs: InputFiles, environment: CommandEnvironment) throws -> [UInt8] {
-        // One file: a directory is not walked for an identity document.
-        let file = path == "-" ? inputs.collect([path]).first : inputs.read(path)
-        switch file?.content {
-        case .bytes(let bytes)?: return bytes
-        case .unreadable(let reason)?:
-            environment.printError("cannot read \(RawPath.display(path)): \(reason)")
-        case .tooLarge(let size)?:
-            environment.printError("\(path == "-" ? InputFile.stdinName : RawPath.display(path)) " + InputLimits.standard.identityInputTooLarge(size: size))
-        case nil:
-            environment.printError("cannot read \(RawPath.display(path))")
+    private func read(_ path: String, environment: CommandEnvironment) throws -> [UInt8] {
+        do {
+            return try IdentityFile.read(path)
+        } catch {
+            environment.printError(error.message)
+            throw ExitCode(2)
         }
-        throw ExitCode(2)
     }
 
     /// The tokens to evaluate: from -f manifests, or from the store's allow-rule index; and the
@@ -126,13 +119,10 @@ struct Check: ParsableCommand {
     {
         let wanted = token.map(TokenName.normalize)
         if !manifests.isEmpty {
-            let tokens = try ManifestInput.tokens(
-                from: manifests, otherKinds: .skip, showWarnings: false,
-                failure: "the manifests have errors; fix them first (tokenctl lint)", environment: environment)
-            let redactor = SecretRedactor(secrets: tokens.filter(\.isSecret).map(\.name))
-            guard let wanted else { return (tokens, [], redactor) }
-            let matching = tokens.filter { $0.name.utf8.elementsEqual(wanted.utf8) }
-            return (matching, matching.isEmpty ? [wanted] : [], redactor)
+            let set = try ManifestInput.candidates(from: manifests, environment: environment)
+            guard let wanted else { return (set.tokens, [], set.redactor) }
+            let matching = set.tokens.filter { $0.name.utf8.elementsEqual(wanted.utf8) }
+            return (matching, matching.isEmpty ? [wanted] : [], set.redactor)
         }
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
         do {

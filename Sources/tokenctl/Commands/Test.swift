@@ -114,11 +114,7 @@ private struct CandidateSources {
             return source
         }
         if let known = manifestSets[paths] { return known }
-        let tokens = try ManifestInput.tokens(
-            from: paths, otherKinds: .skip, showWarnings: false,
-            failure: "the manifests have errors; fix them first (tokenctl lint)", environment: environment)
-        let source = CandidateSource.manifests(
-            CandidateSet(tokens: tokens, redactor: SecretRedactor(secrets: tokens.filter(\.isSecret).map(\.name))))
+        let source = CandidateSource.manifests(try ManifestInput.candidates(from: paths, environment: environment))
         manifestSets[paths] = source
         return source
     }
