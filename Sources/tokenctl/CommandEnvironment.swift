@@ -51,19 +51,26 @@ struct CommandEnvironment {
         Self.writeAll(STDERR_FILENO, "tokenctl: \(message)\n")
     }
 
-    /// Unbuffered, so output order across stdout and stderr is what the code says.
+    func write(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { Self.writeAll(STDOUT_FILENO, $0) }
+    }
+
     static func writeAll(_ descriptor: Int32, _ text: String) {
         var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // EPIPE and friends: the reader has gone; nothing useful to do.
-                }
-                offset += written
+        text.withUTF8 { writeAll(descriptor, $0) }
+    }
+
+    /// Unbuffered, so output order across stdout and stderr is what the code says.
+    static func writeAll(_ descriptor: Int32, _ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // EPIPE and friends: the reader has gone; nothing useful to do.
             }
+            offset += written
         }
     }
 }

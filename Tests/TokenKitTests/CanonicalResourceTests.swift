@@ -85,4 +85,20 @@ import Testing
         writer.string("line\nbreak \"quoted\" back\\slash \u{2028}")
         #expect(writer.text == #""line\nbreak \"quoted\" back\\slash \u2028""#)
     }
+
+    /// Quoting to bytes (check's streamed JSON, stored resources) writes
+    /// exactly what quoting to a String writes, for every escape and for
+    /// text around it, including "€" (0xE2 but not a line separator) and a
+    /// separator at the very end.
+    @Test(arguments: [
+        "", "plain", "token \"ec2-1\" exists", "tab\there", "\u{00}\u{01}\u{08}\u{0C}\u{1F}\u{7F}", "back\\slash",
+        "\u{2028}\u{2029}", "price 5€ and 日本", "ends with \u{2029}", "€", "\r\n",
+    ])
+    func quotingToBytesMatchesQuotingToText(text: String) {
+        var bytes: [UInt8] = []
+        JSONValue.appendQuoted(text, to: &bytes)
+        var string = ""
+        JSONValue.appendQuoted(text, to: &string)
+        #expect(String(decoding: bytes, as: UTF8.self) == string)
+    }
 }

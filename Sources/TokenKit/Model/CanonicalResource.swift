@@ -203,17 +203,7 @@ struct CompactJSONWriter: ResourceWriter {
     }
 
     private mutating func appendQuoted(_ text: String) {
-        let appended: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            guard !JSONValue.needsEscaping(utf8: utf8) else { return false }
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return true
-        }
-        guard appended != true else { return }
-        var escaped = ""
-        JSONValue.appendQuoted(text, to: &escaped)
-        bytes.appendUTF8(of: escaped)
+        JSONValue.appendQuoted(text, to: &bytes)
     }
 
     private mutating func restoreAfterValue() {

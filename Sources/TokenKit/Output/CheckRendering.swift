@@ -54,14 +54,14 @@ public struct CheckRendering: Sendable {
     /// candidates are written straight into the output rather than through a
     /// value tree: a fleet-sized check lists thousands, each with nine steps.
     public func json(_ report: CheckReport) -> String {
-        var text = ""
-        json(report) { text += $0 }
-        return text
+        var bytes: [UInt8] = []
+        json(report) { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The JSON report handed to `write` in pieces of about 64 KiB, so a
-    /// fleet-sized report (megabytes) is never held whole.
-    public func json(_ report: CheckReport, write: (String) -> Void) {
+    /// The JSON report handed to `write` as UTF-8 in pieces of about 64 KiB,
+    /// so a fleet-sized report (megabytes) is never held whole.
+    public func json(_ report: CheckReport, write: ([UInt8]) -> Void) {
         let document = report.evidence.document
         let signature = report.evidence.signature
         let head: JSONValue = .object([
@@ -84,48 +84,38 @@ public struct CheckRendering: Sendable {
             ),
             ("tokens", .array([])),
         ])
-        var output = head.rendered()
-        guard !report.tokens.isEmpty, output.hasSuffix("[]\n}") else { return write(output + "\n") }
-        output.removeLast("[]\n}".utf8.count)
+        let rendered = head.rendered()
+        guard !report.tokens.isEmpty, rendered.hasSuffix("[]\n}") else { return write(Array((rendered + "\n").utf8)) }
         let piece = 64 << 10
+        var output: [UInt8] = []
         output.reserveCapacity(piece + 4096)
-        // Step details repeat from token to token ("never expires", the TTL, the role to assume): each is masked once.
-        var maskedDetails: [String: String] = [:]
+        output.appendUTF8(of: String(rendered.dropLast("[]\n}".utf8.count)))
         let decisive = report.decisiveIndex
-        output += "["
+        output += "[".utf8
         for (index, token) in report.tokens.enumerated() {
-            output += index == 0 ? "\n    {\n      \"name\": " : ",\n    {\n      \"name\": "
+            output += (index == 0 ? "\n    {\n      \"name\": " : ",\n    {\n      \"name\": ").utf8
             JSONValue.appendQuoted(redactor.redactValue(token.displayName), to: &output)
-            output += ",\n      \"allowed\": "
-            output += token.allowed ? "true" : "false"
-            output += ",\n      \"decisive\": "
-            output += index == decisive ? "true" : "false"
-            output += ",\n      \"rule\": "
-            output += token.rule.map(String.init) ?? "null"
-            output += ",\n      \"steps\": ["
+            output += (token.allowed ? ",\n      \"allowed\": true" : ",\n      \"allowed\": false").utf8
+            output += (index == decisive ? ",\n      \"decisive\": true" : ",\n      \"decisive\": false").utf8
+            output += ",\n      \"rule\": ".utf8
+            output.appendUTF8(of: token.rule.map(String.init) ?? "null")
+            output += ",\n      \"steps\": [".utf8
             for (number, step) in token.steps.enumerated() {
-                output += number == 0 ? "\n        {\n          \"step\": \"" : ",\n        {\n          \"step\": \""
-                output += step.name.rawValue
-                output += "\",\n          \"status\": \""
-                output += step.status.rawValue
-                output += "\",\n          \"detail\": "
-                let detail: String
-                if let known = maskedDetails[step.detail] {
-                    detail = known
-                } else {
-                    detail = redactor.redact(step.detail)
-                    maskedDetails[step.detail] = detail
-                }
-                JSONValue.appendQuoted(detail, to: &output)
-                output += "\n        }"
+                output += (number == 0 ? "\n        {\n          \"step\": \"" : ",\n        {\n          \"step\": \"").utf8
+                output.appendUTF8(of: step.name.rawValue)
+                output += "\",\n          \"status\": \"".utf8
+                output.appendUTF8(of: step.status.rawValue)
+                output += "\",\n          \"detail\": ".utf8
+                JSONValue.appendQuoted(redactor.redact(step.detail), to: &output)
+                output += "\n        }".utf8
             }
-            output += token.steps.isEmpty ? "]\n    }" : "\n      ]\n    }"
-            if output.utf8.count >= piece {
+            output += (token.steps.isEmpty ? "]\n    }" : "\n      ]\n    }").utf8
+            if output.count >= piece {
                 write(output)
                 output.removeAll(keepingCapacity: true)
             }
         }
-        output += "\n  ]\n}\n"
+        output += "\n  ]\n}\n".utf8
         write(output)
     }
 

@@ -68,6 +68,47 @@ extension JSONValue {
         output += "\""
     }
 
+    /// Appends `text` as a JSON string literal to UTF-8 bytes, escaping
+    /// byte by byte (the same escapes as the `String` form).
+    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            output.append(UInt8(ascii: "\""))
+            guard needsEscaping(utf8: utf8) else {
+                output.append(contentsOf: utf8)
+                output.append(UInt8(ascii: "\""))
+                return
+            }
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+                case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+                case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
+                case UInt8(ascii: "\r"): output.append(contentsOf: #"\r"#.utf8)
+                case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
+                case 0x08: output.append(contentsOf: #"\b"#.utf8)
+                case 0x0C: output.append(contentsOf: #"\f"#.utf8)
+                case 0xE2 where index + 1 < utf8.count && utf8[index] == 0x80 && (utf8[index + 1] == 0xA8 || utf8[index + 1] == 0xA9):
+                    output.append(contentsOf: (utf8[index + 1] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                    index += 2
+                case ..<0x20:
+                    output.append(contentsOf: #"\u00"#.utf8)
+                    output.append(hexDigit(byte >> 4))
+                    output.append(hexDigit(byte & 0xF))
+                default: output.append(byte)
+                }
+            }
+            output.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
     /// Most strings need no escape at all (0xE2 starts U+2028 and U+2029).
     static func needsEscaping(_ text: String) -> Bool {
         if let answer = text.utf8.withContiguousStorageIfAvailable(needsEscaping(utf8:)) { return answer }

@@ -128,8 +128,7 @@ public struct SecretRedactor: Sendable, Hashable {
         guard !isEmpty else { return false }
         let bytes = Array(value.utf8)
         if wholeValues.contains(bytes) { return true }
-        guard bytes.count >= shortestName else { return false }
-        return (0..<bytes.count).contains { index in isFirstByte(bytes[index]) && longestSecret(in: bytes, at: index) != nil }
+        return longCount > 0 && bytes.count >= shortestName && holdsLongSecret(value)
     }
 
     /// A value (a name, a label, a field): long secrets anywhere in it, a
@@ -155,7 +154,7 @@ public struct SecretRedactor: Sendable, Hashable {
     }
 
     private func redactLong(_ text: String) -> String {
-        guard longCount > 0, text.utf8.count >= shortestName else { return text }
+        guard longCount > 0, text.utf8.count >= shortestName, holdsLongSecret(text) else { return text }
         let bytes = Array(text.utf8)
         var output: [UInt8] = []
         var copied = 0
@@ -174,6 +173,15 @@ public struct SecretRedactor: Sendable, Hashable {
         guard copied > 0 else { return text }
         output += bytes[copied...]
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Whether a long secret starts anywhere in `text`, read in place: most
+    /// texts hold none, and then nothing is copied.
+    private func holdsLongSecret(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            (0..<utf8.count).contains { index in isFirstByte(utf8[index]) && longestSecret(in: utf8, at: index) != nil }
+        }
     }
 
     /// Short secrets between a pair of the same quote character.
@@ -204,7 +212,7 @@ public struct SecretRedactor: Sendable, Hashable {
     }
 
     /// The longest secret that starts at `index`, if any.
-    private func longestSecret(in bytes: [UInt8], at index: Int) -> Int? {
+    private func longestSecret<Bytes: RandomAccessCollection<UInt8>>(in bytes: Bytes, at index: Int) -> Int? where Bytes.Index == Int {
         guard bytes.count - index >= 4, !prefixSlots.isEmpty else { return nil }
         let prefix = SecretRedactor.prefix(bytes, at: index)
         var slot = SecretRedactor.slot(prefix, size: prefixSlots.count)
@@ -223,7 +231,7 @@ public struct SecretRedactor: Sendable, Hashable {
         return best
     }
 
-    private static func prefix(_ bytes: [UInt8], at start: Int) -> UInt32 {
+    private static func prefix<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at start: Int) -> UInt32 where Bytes.Index == Int {
         UInt32(bytes[start]) | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2]) << 16 | UInt32(bytes[start + 3]) << 24
     }
 

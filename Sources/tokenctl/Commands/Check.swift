@@ -96,7 +96,7 @@ struct Check: ParsableCommand {
         let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing, detail: detail)
         let rendering = CheckRendering(useColor: environment.stdoutIsTerminal, redactor: redactor)
         if format == .json {
-            rendering.json(report, write: environment.write)
+            rendering.json(report, write: environment.write(bytes:))
         } else {
             environment.write(rendering.text(report, all: all))
         }
