@@ -127,4 +127,32 @@ import Testing
         #expect(messages.dropFirst().first?.contains("first at \(paths[18]):3:") == true)
         #expect(messages.last?.contains("first at \(paths[5]):") == true)
     }
+
+    /// SPEC §4.3: a directory holding manifests and a node's teleport.yaml is
+    /// linted in one run, each document by its own rules, and the secret a
+    /// configuration spells is masked like a token's.
+    @Test func aDirectoryOfManifestsAndConfigurationsChecksBoth() throws {
+        let result = try runTokenctl(["lint", "--format", "json", "fixtures/lint/config-repo"])
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let rules = Set(findings.compactMap { $0["rule"] as? String })
+        #expect(rules == ["any-region", "config-unknown-key"])
+        #expect(result.status == 1)
+        let summary = try runTokenctl(["lint", "fixtures/lint/config-repo"]).stdout
+        #expect(summary.hasSuffix("1 error, 1 warning in 2 files (1 Teleport configuration checked)\n"))
+
+        let configuration = Data("""
+            version: v3
+            teleport:
+              auth_token: 6f1d2c3b4a5e6f7a8b9c
+              join_params: {token_name: also-secret-value-1, method: token}
+              proxy_server: teleport.example.com:443
+            auth_service: {enabled: no}
+            proxy_service: {enabled: no}
+
+            """.utf8)
+        let masked = try runTokenctl(["lint", "-"], stdin: configuration)
+        #expect(masked.stdout.contains("config-join-params"))
+        #expect(!masked.stdout.contains("6f1d2c3b4a5e6f7a8b9c"))
+        #expect(!masked.stdout.contains("also-secret-value-1"))
+    }
 }

@@ -1,6 +1,8 @@
 /// One step of Teleport's EC2 join checks for one token.
 public struct EvaluationStep: Sendable, Equatable {
     public enum Name: String, Sendable, CaseIterable {
+        /// Only with a node's teleport.yaml (`--config`).
+        case config
         case token, expiry
         case joinMethod = "join_method"
         case role, signature
@@ -62,9 +64,12 @@ public struct TokenEvaluation: Sendable {
 
 /// The whole answer to "would this instance be allowed to join?".
 public struct CheckReport: Sendable {
-    public var evidence: IdentityEvidence
+    /// The identity document; nil when only a node's configuration was checked.
+    public var evidence: IdentityEvidence?
     public var at: Timestamp
     public var tokens: [TokenEvaluation]
+    /// The node's teleport.yaml, when one was checked.
+    public var node: NodeJoinRequest? = nil
 
     public var allowed: Bool { tokens.contains { $0.allowed } }
 
@@ -80,9 +85,12 @@ public struct CheckReport: Sendable {
     /// `ALLOWED by token "NAME" (allow rule N)` or `DENIED: reason`.
     public var verdict: String {
         guard let decisive = decisiveIndex else {
-            return "DENIED: no ec2 token has an allow rule that could match account \(evidence.document.accountID)"
+            return "DENIED: no ec2 token has an allow rule that could match account \(evidence?.document.accountID ?? "")"
         }
         let token = tokens[decisive]
+        if token.allowed, evidence == nil {
+            return "ALLOWED by token \(quoted(token.displayName)) as far as the configuration goes: the identity was not evaluated (give --iid)"
+        }
         if token.allowed { return "ALLOWED by token \(quoted(token.displayName)) (allow rule \(token.rule ?? 0))" }
         return "DENIED: \(token.failure?.detail ?? "denied")"
     }
@@ -152,12 +160,17 @@ public struct JoinRequest: Sendable {
     public var role: SystemRole?
     public var hostID: String?
     public var requireSignature: Bool
+    /// The node's teleport.yaml: adds the `config` step, and decides the method and the roles requested.
+    public var node: NodeJoinRequest?
 
-    public init(at: Timestamp, role: SystemRole? = nil, hostID: String? = nil, requireSignature: Bool = false) {
+    public init(
+        at: Timestamp, role: SystemRole? = nil, hostID: String? = nil, requireSignature: Bool = false, node: NodeJoinRequest? = nil
+    ) {
         self.at = at
         self.role = role
         self.hostID = hostID
         self.requireSignature = requireSignature
+        self.node = node
     }
 }
 
@@ -183,7 +196,7 @@ public struct JoinEvaluator: Sendable {
     }
 
     public func evaluate(
-        _ evidence: IdentityEvidence, candidates: [ProvisionToken], missing: [String] = [], detail: Detail = .all
+        _ evidence: IdentityEvidence?, candidates: [ProvisionToken], missing: [String] = [], detail: Detail = .all
     ) -> CheckReport {
         let context = Context(request: request, evidence: evidence)
         var order = Array(candidates.indices)
@@ -199,7 +212,7 @@ public struct JoinEvaluator: Sendable {
             evaluations += missing.map(notFound)
             evaluations.sort { bytewiseLess($0.sortKey, $1.sortKey) }
         }
-        var report = CheckReport(evidence: evidence, at: request.at, tokens: evaluations)
+        var report = CheckReport(evidence: evidence, at: request.at, tokens: evaluations, node: request.node)
         if detail == .decisive, let decisive = report.decisiveIndex, let candidate = report.tokens[decisive].candidate {
             report.tokens[decisive] = evaluate(candidates[candidate], context: context, detailed: true)
         }
@@ -207,33 +220,43 @@ public struct JoinEvaluator: Sendable {
     }
 
     private func notFound(_ name: String) -> TokenEvaluation {
-        var steps = [EvaluationStep(name: .token, status: .fail, detail: "token \(quoted(NotFoundMask.mask(name))) not found", reason: "not found")]
-        for name in EvaluationStep.Name.allCases.dropFirst() {
+        var steps: [EvaluationStep] = []
+        if let node = request.node {
+            let config = node.configStep
+            steps.append(EvaluationStep(name: .config, status: config.passed ? .pass : .fail, detail: config.detail, reason: config.reason))
+        }
+        // A name typed for a lookup may be a secret; one a node presents with another method is not.
+        let method = request.node?.method
+        let shown = method != nil && method != JoinMethod.token.rawValue ? name : NotFoundMask.mask(name)
+        let configPassed = steps.allSatisfy { $0.status != .fail }
+        steps.append(
+            configPassed
+                ? EvaluationStep(name: .token, status: .fail, detail: "token \(quoted(shown)) not found", reason: "not found")
+                : EvaluationStep(name: .token, status: .skip, detail: "not evaluated"))
+        for name in EvaluationStep.Name.allCases where name != .config && name != .token {
             steps.append(EvaluationStep(name: name, status: .skip, detail: "not evaluated"))
         }
-        return TokenEvaluation(displayName: NotFoundMask.mask(name), steps: steps, rule: nil, sortKey: name)
+        return TokenEvaluation(displayName: shown, steps: steps, rule: nil, sortKey: name)
     }
 
-    public func evaluate(_ token: ProvisionToken, evidence: IdentityEvidence) -> TokenEvaluation {
+    public func evaluate(_ token: ProvisionToken, evidence: IdentityEvidence?) -> TokenEvaluation {
         evaluate(token, context: Context(request: request, evidence: evidence), detailed: true)
     }
 
     /// What every candidate's evaluation shares: worded once, not per token.
     private struct Context {
-        let evidence: IdentityEvidence
+        let evidence: IdentityEvidence?
         let since: GoDuration
         let allowRulesReason: String
 
-        init(request: JoinRequest, evidence: IdentityEvidence) {
+        init(request: JoinRequest, evidence: IdentityEvidence?) {
             self.evidence = evidence
-            since = request.at.since(evidence.document.pendingTime)
-            allowRulesReason = "no rule matches account \(evidence.document.accountID) in \(evidence.document.region)"
+            since = evidence.map { request.at.since($0.document.pendingTime) } ?? GoDuration(nanoseconds: 0)
+            allowRulesReason = evidence.map { "no rule matches account \($0.document.accountID) in \($0.document.region)" } ?? ""
         }
     }
 
     private func evaluate(_ token: ProvisionToken, context: Context, detailed: Bool) -> TokenEvaluation {
-        let evidence = context.evidence
-        let document = evidence.document
         var steps: [EvaluationStep] = []
         if detailed { steps.reserveCapacity(EvaluationStep.Name.allCases.count) }
         var failure: EvaluationStep?
@@ -260,28 +283,53 @@ public struct JoinEvaluator: Sendable {
             if detailed { steps.append(failure ?? EvaluationStep(name: step, status: status, detail: detail, reason: reason)) }
         }
 
+        if let node = request.node {
+            let config = node.configStep
+            record(.config, reason: config.reason) { _ in (config.passed ? .pass : .fail, config.detail) }
+        }
         record(.token) { detailed in (.pass, detailed ? "token \(name) exists" : "") }
         record(.expiry, reason: "expired") { detailed in
             guard let expires = token.expires else { return (.pass, "never expires") }
             if token.isExpired(at: request.at) { return (.fail, detailed ? "token \(name) expired at \(expires)" : "") }
             return (.pass, detailed ? "expires at \(expires)" : "")
         }
-        record(.joinMethod, reason: token.joinMethod == .ec2 ? nil : "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"") { detailed in
-            token.joinMethod == .ec2
-                ? (.pass, "ec2")
-                : (.fail, detailed ? "token \(name) uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"" : "")
-        }
-        record(.role, reason: request.role.flatMap { $0.isAllowedForEC2Join ? "does not grant role \($0.name)" : nil }) { detailed in
-            guard let role = request.role else { return (.skip, "not requested") }
-            guard role.isAllowedForEC2Join else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
-            guard token.roles.contains(role) else {
-                return (
-                    .fail,
-                    detailed ? "token \(name) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))" : ""
+        if let node = request.node {
+            var method = node.methodStep(token: token)
+            if method.passed, context.evidence != nil, token.joinMethod != .ec2 {
+                method = (
+                    false, "an EC2 identity document was given, but the configuration and token \(name) use the \(quoted(token.joinMethod.rawValue)) join method",
+                    "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\""
                 )
             }
-            return (.pass, detailed ? "\(role.name) is granted" : "")
+            record(.joinMethod, reason: method.reason) { _ in (method.passed ? .pass : .fail, method.detail) }
+            let roles = node.roleStep(token: token, ec2: token.joinMethod == .ec2)
+            record(.role, reason: roles.reason) { _ in (roles.passed ? .pass : .fail, roles.detail) }
+        } else {
+            record(.joinMethod, reason: token.joinMethod == .ec2 ? nil : "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"") { detailed in
+                token.joinMethod == .ec2
+                    ? (.pass, "ec2")
+                    : (.fail, detailed ? "token \(name) uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"" : "")
+            }
+            record(.role, reason: request.role.flatMap { $0.isAllowedForEC2Join ? "does not grant role \($0.name)" : nil }) { detailed in
+                guard let role = request.role else { return (.skip, "not requested") }
+                guard role.isAllowedForEC2Join else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
+                guard token.roles.contains(role) else {
+                    return (
+                        .fail,
+                        detailed ? "token \(name) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))" : ""
+                    )
+                }
+                return (.pass, detailed ? "\(role.name) is granted" : "")
+            }
         }
+        guard let evidence = context.evidence else {
+            for step in EvaluationStep.Name.allCases.drop(while: { $0 != .signature }) {
+                record(step) { _ in (.skip, "not evaluated: no identity document given (--iid)") }
+            }
+            return TokenEvaluation(
+                displayName: token.displayName, steps: steps, rule: nil, sortKey: token.name, failure: failure, progress: progress)
+        }
+        let document = evidence.document
         record(.signature) { _ in
             switch evidence.signature.status {
             case .verified: return (.pass, evidence.signature.detail)

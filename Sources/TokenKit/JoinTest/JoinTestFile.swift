@@ -13,17 +13,19 @@ public struct JoinTestCase: Sendable {
         case allowed, denied
     }
 
-    /// The evidence a case presents. Only identity documents are evaluated
-    /// by this version; the other kinds are known keys, refused with a
-    /// clear message until their evaluation lands.
-    public enum Evidence: Sendable {
-        case iid(path: Located<String>, signature: Located<String>?)
+    /// An EC2 identity document (and the legacy signature) a case presents.
+    public struct IdentityDocumentPaths: Sendable {
+        public var path: Located<String>
+        public var signature: Located<String>?
     }
 
     public var name: Located<String>
     /// The span of the case's list item: where its result is reported.
     public var range: SourceRange
-    public var evidence: Evidence
+    /// The identity document; a case gives it, a node configuration, or both.
+    public var iid: IdentityDocumentPaths?
+    /// The joining node's teleport.yaml (SPEC §4.3), relative to the case file.
+    public var config: Located<String>?
     public var at: Located<String>?
     public var role: Located<SystemRole>?
     public var hostID: String?
@@ -50,7 +52,7 @@ public struct JoinTestFileReader: Sendable {
         "host_id", "expect", "token", "rule", "reason",
     ]
     /// Evidence kinds whose evaluation is not in this version.
-    static let laterEvidence = ["caller_arn", "caller_identity", "config"]
+    static let laterEvidence = ["caller_arn", "caller_identity"]
 
     /// The file, or the findings that make it unusable.
     public func read(_ text: SourceText) -> (file: JoinTestFile?, findings: [Finding]) {
@@ -136,6 +138,7 @@ private struct CaseDecoder {
         var name: Located<String>?
         var iid: Located<String>?
         var signature: Located<String>?
+        var config: Located<String>?
         var requireSignature = false
         var at: Located<String>?
         var role: Located<SystemRole>?
@@ -157,7 +160,8 @@ private struct CaseDecoder {
                 } else {
                     findings.append(Finding(.wrongType, at: entry.value.range, "\(field) must be true or false, not \(entry.value.kindDescription)"))
                 }
-            case "caller_arn", "caller_identity", "config":
+            case "config": config = string(entry, path: field)
+            case "caller_arn", "caller_identity":
                 findings.append(
                     Finding(
                         .unknownField, at: entry.key.range,
@@ -201,8 +205,12 @@ private struct CaseDecoder {
         let present = Set(entries.compactMap(\.name))
         if name == nil && !present.contains("name") { findings.append(Finding(.missingField, at: anchor, "\(path) has no name: add \"name:\"")) }
         if expect == nil && !present.contains("expect") { findings.append(Finding(.missingField, at: anchor, "\(path) has no expectation: add \"expect: allowed\" or \"expect: denied\"")) }
-        if iid == nil && !present.contains("iid") && present.isDisjoint(with: JoinTestFileReader.laterEvidence) {
-            findings.append(Finding(.missingField, at: anchor, "\(path) has no evidence: add \"iid:\" (the identity document file)"))
+        if iid == nil && config == nil && present.isDisjoint(with: ["iid", "config"] + JoinTestFileReader.laterEvidence) {
+            findings.append(
+                Finding(.missingField, at: anchor, "\(path) has no evidence: add \"iid:\" (the identity document file), \"config:\" (the node's teleport.yaml), or both"))
+        }
+        if iid == nil, let at, at.value.hasPrefix("pending") {
+            findings.append(Finding(.invalidTimestamp, at: at.range, "\(path).at is relative to the identity document's pendingTime, and the case gives no iid"))
         }
         if expect == .denied, let rule {
             findings.append(Finding(.wrongType, at: rule.keyRange, "\(path).rule names the allow rule that allows; it goes with \"expect: allowed\""))
@@ -210,9 +218,10 @@ private struct CaseDecoder {
         if expect == .allowed, let reason {
             findings.append(Finding(.wrongType, at: reason.keyRange, "\(path).reason is a substring of the denial; it goes with \"expect: denied\""))
         }
-        guard findings.count == before, let name, let expect, let iid else { return nil }
+        guard findings.count == before, let name, let expect, iid != nil || config != nil else { return nil }
         return JoinTestCase(
-            name: name, range: node.range, evidence: .iid(path: iid, signature: signature), at: at, role: role, hostID: hostID,
+            name: name, range: node.range, iid: iid.map { JoinTestCase.IdentityDocumentPaths(path: $0, signature: signature) },
+            config: config, at: at, role: role, hostID: hostID,
             requireSignature: requireSignature, expect: expect, token: token, rule: rule, reason: reason)
     }
 

@@ -2,12 +2,28 @@
 /// the results quote.
 public struct CandidateSet: Sendable {
     public var tokens: [ProvisionToken]
+    /// Names asked for that no token has.
+    public var missing: [String]
     public var redactor: SecretRedactor
 
-    public init(tokens: [ProvisionToken], redactor: SecretRedactor) {
+    public init(tokens: [ProvisionToken], missing: [String] = [], redactor: SecretRedactor) {
         self.tokens = tokens
+        self.missing = missing
         self.redactor = redactor
     }
+
+    /// The tokens of this set with one name, or that name as missing.
+    public func named(_ name: String) -> CandidateSet {
+        let matching = tokens.filter { $0.name.utf8.elementsEqual(name.utf8) }
+        return CandidateSet(tokens: matching, missing: matching.isEmpty ? [name] : [], redactor: redactor)
+    }
+}
+
+/// Which tokens a case is evaluated against: the ec2 candidates for a
+/// document's account, or the one token a node's configuration names.
+public enum CandidateQuery: Sendable, Equatable {
+    case account(String)
+    case named(String)
 }
 
 /// The outcome of one case.
@@ -44,13 +60,19 @@ public struct JoinTestRunner {
     public var now: Timestamp
     private let verifier = SignatureVerifier()
     private var evidence: [String: Result<IdentityEvidence, IdentityInputError>] = [:]
+    private var configurations: [String: Result<NodeJoinRequest, ConfigurationError>] = [:]
+
+    /// A case's teleport.yaml that cannot be read or is not a Teleport configuration.
+    struct ConfigurationError: Error {
+        var message: String
+    }
 
     public init(now: Timestamp) {
         self.now = now
     }
 
     public mutating func run(
-        _ file: JoinTestFile, candidates: (IdentityDocument) throws(StoreError) -> CandidateSet
+        _ file: JoinTestFile, candidates: (CandidateQuery) throws(StoreError) -> CandidateSet
     ) throws(StoreError) -> [JoinTestResult] {
         var results: [JoinTestResult] = []
         results.reserveCapacity(file.cases.count)
@@ -61,22 +83,48 @@ public struct JoinTestRunner {
     }
 
     private mutating func run(
-        _ testCase: JoinTestCase, in file: JoinTestFile, candidates: (IdentityDocument) throws(StoreError) -> CandidateSet
+        _ testCase: JoinTestCase, in file: JoinTestFile, candidates: (CandidateQuery) throws(StoreError) -> CandidateSet
     ) throws(StoreError) -> JoinTestResult {
         var result = JoinTestResult(
             file: file.name, name: testCase.name.value, position: testCase.range.start, expected: testCase.expect, outcome: .passed)
-        guard case .iid(let path, let signature) = testCase.evidence else { return result }
-        let evidence: IdentityEvidence
-        switch read(path.value, signature: signature?.value, relativeTo: file.name) {
-        case .success(let read): evidence = read
-        case .failure(let error):
-            result.outcome = .error("\(file.name):\(path.range.start): iid \(quoted(path.value)): \(error.message)")
+        var node: NodeJoinRequest?
+        if let config = testCase.config {
+            switch readConfiguration(config.value, relativeTo: file.name) {
+            case .success(let read): node = read
+            case .failure(let error):
+                result.outcome = .error("\(file.name):\(config.range.start): config \(quoted(config.value)): \(error.message)")
+                return result
+            }
+        }
+        var evidence: IdentityEvidence?
+        if let iid = testCase.iid {
+            switch read(iid.path.value, signature: iid.signature?.value, relativeTo: file.name) {
+            case .success(let read): evidence = read
+            case .failure(let error):
+                result.outcome = .error("\(file.name):\(iid.path.range.start): iid \(quoted(iid.path.value)): \(error.message)")
+                return result
+            }
+        }
+        let at = testCase.at.flatMap { try? JoinTime(parsing: $0.value) }?.resolve(pendingTime: evidence?.document.pendingTime ?? now) ?? now
+        let request = JoinRequest(
+            at: at, role: testCase.role?.value, hostID: testCase.hostID, requireSignature: testCase.requireSignature, node: node)
+        var set: CandidateSet
+        if let node {
+            // The node presents the token its file names (the case's token when the file names a token file).
+            let configured = node.configuration.tokenIsFilePath ? nil : node.configuration.token?.value
+            guard let name = configured ?? testCase.token?.value ?? (node.configuration.tokenIsFilePath ? nil : "") else {
+                result.outcome = .error(
+                    "\(file.name):\(testCase.range.start): the node's token is read from a file on the node; add \"token:\" with the token's name")
+                return result
+            }
+            set = try candidates(.named(name))
+            set.redactor = set.redactor.adding(node.configuration.secrets)
+        } else if let evidence {
+            set = try candidates(.account(evidence.document.accountID))
+        } else {
             return result
         }
-        let at = testCase.at.flatMap { try? JoinTime(parsing: $0.value) }?.resolve(pendingTime: evidence.document.pendingTime) ?? now
-        let request = JoinRequest(at: at, role: testCase.role?.value, hostID: testCase.hostID, requireSignature: testCase.requireSignature)
-        let set = try candidates(evidence.document)
-        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: set.tokens, detail: .decisive)
+        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: set.tokens, missing: set.missing, detail: .decisive)
         let decisive = report.decisiveIndex.map { report.tokens[$0] }
         result.verdict = set.redactor.redact(report.verdict)
         result.allowed = report.allowed
@@ -90,7 +138,7 @@ public struct JoinTestRunner {
     private func judge(_ testCase: JoinTestCase, report: CheckReport, deciding: TokenEvaluation?, redactor: SecretRedactor) -> JoinTestResult.Outcome {
         let got: String
         if report.allowed, let deciding {
-            got = "allowed by token \(quoted(redactor.redactValue(deciding.displayName))) (allow rule \(deciding.rule ?? 0))"
+            got = "allowed by token \(quoted(redactor.redactValue(deciding.displayName)))" + (deciding.rule.map { " (allow rule \($0))" } ?? "")
         } else if let step = deciding?.failure {
             got = "denied at \(step.name.rawValue): \(redactor.redact(step.detail))"
         } else {
@@ -117,6 +165,26 @@ public struct JoinTestRunner {
             }
             return .passed
         }
+    }
+
+    /// A node's teleport.yaml by path relative to the case file, read once.
+    private mutating func readConfiguration(_ path: String, relativeTo caseFile: String) -> Result<NodeJoinRequest, ConfigurationError> {
+        let resolved = Self.resolve(path, relativeTo: caseFile)
+        if let known = configurations[resolved] { return known }
+        let result: Result<NodeJoinRequest, ConfigurationError>
+        let input = InputFiles(allowsDevices: false).read(resolved)
+        switch input.content {
+        case .unreadable(let reason): result = .failure(ConfigurationError(message: "cannot read it: \(reason)"))
+        case .tooLarge(let size): result = .failure(ConfigurationError(message: InputLimits.standard.fileTooLarge(size: size).message))
+        case .bytes(let bytes):
+            switch NodeConfigurationReader().read(SourceText(name: input.name, bytes: bytes)) {
+            case .unusable(let finding): result = .failure(ConfigurationError(message: "\(finding.range.start): \(finding.message)"))
+            case .configuration(let configuration, let findings):
+                result = .success(NodeJoinRequest(configuration: configuration, file: input.name, findings: findings))
+            }
+        }
+        configurations[resolved] = result
+        return result
     }
 
     /// An identity document (and legacy signature) by path relative to the case file, read once.

@@ -8,6 +8,8 @@ public struct LintedFile: Sendable {
     public var otherKindsSkipped: Int
     /// `tokenctl test` case documents found and validated.
     public var caseFilesValidated = 0
+    /// Teleport configuration documents (teleport.yaml) found and checked.
+    public var configurationsChecked = 0
     /// The valid tokens of the file, for commands that go on to store them.
     public var tokens: [ProvisionToken]
     /// Where the file spells a value that holds a secret (however it is
@@ -35,6 +37,7 @@ public struct LintReport: Sendable {
     public var warningCount: Int { files.reduce(0) { $0 + $1.diagnostics.count { $0.severity == .warning } } }
     public var otherKindsSkipped: Int { files.reduce(0) { $0 + $1.otherKindsSkipped } }
     public var caseFilesValidated: Int { files.reduce(0) { $0 + $1.caseFilesValidated } }
+    public var configurationsChecked: Int { files.reduce(0) { $0 + $1.configurationsChecked } }
 
     /// 2: some input unusable; 1: errors (or warnings when strict); 0: clean.
     public func exitStatus(strict: Bool) -> Int32 {
@@ -168,6 +171,7 @@ public struct Linter: Sendable {
                 rule.check(subject).forEach(add)
             }
         }
+        secrets += manifest.otherSecrets
         found = manifest.fileErrors.map { PendingFinding(finding: $0, token: nil) } + found
         if otherKinds == .reject {
             for kind in manifest.otherKinds {
@@ -195,10 +199,12 @@ public struct Linter: Sendable {
             diagnostics.sort(by: Linter.order)
         }
         let cases = manifest.otherKinds.count { $0.value == ManifestReader.caseFileKind }
+        let configurations = manifest.otherKinds.count { $0.value == ManifestReader.configurationKind }
         var linted = LintedFile(
             name: text.name, text: text, diagnostics: diagnostics, readError: nil,
-            otherKindsSkipped: otherKinds == .skip ? manifest.otherKinds.count - cases : 0, tokens: tokens)
+            otherKindsSkipped: otherKinds == .skip ? manifest.otherKinds.count - cases - configurations : 0, tokens: tokens)
         linted.caseFilesValidated = otherKinds == .skip ? cases : 0
+        linted.configurationsChecked = otherKinds == .skip ? configurations : 0
         return linted
     }
 

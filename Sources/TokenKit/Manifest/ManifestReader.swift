@@ -40,12 +40,18 @@ public struct ManifestFile: Sendable {
     public var otherKinds: [Located<String>] = []
     /// Problems of the file as a whole, or of documents that are not resources.
     public var fileErrors: [Finding] = []
+    /// Secrets spelled by documents that are not tokens (a teleport.yaml's token).
+    public var otherSecrets: [String] = []
 
-    public init(text: SourceText, tokens: [TokenDocument] = [], otherKinds: [Located<String>] = [], fileErrors: [Finding] = []) {
+    public init(
+        text: SourceText, tokens: [TokenDocument] = [], otherKinds: [Located<String>] = [], fileErrors: [Finding] = [],
+        otherSecrets: [String] = []
+    ) {
         self.text = text
         self.tokens = tokens
         self.otherKinds = otherKinds
         self.fileErrors = fileErrors
+        self.otherSecrets = otherSecrets
     }
 }
 
@@ -53,6 +59,8 @@ public struct ManifestFile: Sendable {
 public struct ManifestReader: Sendable {
     /// How a `tokenctl test` case document found among manifests is listed among the other kinds.
     public static let caseFileKind = "tokenctl test cases"
+    /// How a node's `teleport.yaml` found among manifests is listed among the other kinds.
+    public static let configurationKind = "Teleport configuration"
 
     public var limits: InputLimits
 
@@ -64,13 +72,16 @@ public struct ManifestReader: Sendable {
     public func read(_ text: SourceText) -> ManifestFile {
         var tokens: [TokenDocument] = []
         let outline = read(text) { tokens.append($0) }
-        return ManifestFile(text: text, tokens: tokens, otherKinds: outline.otherKinds, fileErrors: outline.fileErrors)
+        return ManifestFile(
+            text: text, tokens: tokens, otherKinds: outline.otherKinds, fileErrors: outline.fileErrors,
+            otherSecrets: outline.otherSecrets)
     }
 
     /// What a streamed read leaves besides the token documents.
     public struct Outline: Sendable {
         public var otherKinds: [Located<String>] = []
         public var fileErrors: [Finding] = []
+        public var otherSecrets: [String] = []
     }
 
     /// Reads document by document, handing each token document to `body`
@@ -96,6 +107,15 @@ public struct ManifestReader: Sendable {
                 if JoinTestFileReader.isCaseDocument(root) {
                     outline.fileErrors += findings + JoinTestFileReader.findings(ofCaseDocument: root, name: text.name)
                     outline.otherKinds.append(Located(ManifestReader.caseFileKind, range: root.range, keyRange: root.range))
+                    findings = []
+                    continue
+                }
+                // A node's teleport.yaml (SPEC §4.3): checked as Teleport would start it, not a token.
+                if NodeConfigurationReader.isConfigurationDocument(root) {
+                    let (configuration, configurationFindings) = NodeConfigurationReader(limits: limits).read(root)
+                    outline.fileErrors += findings + configurationFindings
+                    outline.otherSecrets += configuration.secrets
+                    outline.otherKinds.append(Located(ManifestReader.configurationKind, range: root.range, keyRange: root.range))
                     findings = []
                     continue
                 }

@@ -21,16 +21,19 @@ public struct CheckRendering: Sendable {
     /// answer fits on a screen however many tokens match; `all` prints every
     /// candidate's checklist instead of the summary.
     public func text(_ report: CheckReport, all: Bool = false) -> String {
-        let document = report.evidence.document
-        let signature = report.evidence.signature
         var output = paint(shown(report.verdict), report.allowed ? "1;32" : "1;31") + "\n\n"
-        output += "document   account \(shown(document.accountID)), region \(shown(document.region)), instance \(shown(document.instanceID)), pendingTime \(document.pendingTime)\n"
-        output += "signature  \(signature.status.rawValue): \(shown(signature.detail))\n"
-        output += "at         \(report.at)\n"
+        if let node = report.node { output += configText(node) }
+        if let evidence = report.evidence {
+            let document = evidence.document
+            output += "document   account \(shown(document.accountID)), region \(shown(document.region)), instance \(shown(document.instanceID)), pendingTime \(document.pendingTime)\n"
+            output += "signature  \(evidence.signature.status.rawValue): \(shown(evidence.signature.detail))\n"
+            output += "at         \(report.at)\n"
+        }
         let width = EvaluationStep.Name.allCases.map(\.rawValue.count).max() ?? 0
         let decisive = report.decisiveIndex
         for (index, token) in report.tokens.enumerated() where all || index == decisive {
-            output += "\ntoken \(quoted(redactor.redactValue(token.displayName))): \(token.allowed ? paint("allowed", "32") : paint("denied", "31"))\n"
+            let label = token.displayName.isEmpty ? "no token" : "token \(quoted(redactor.redactValue(token.displayName)))"
+            output += "\n\(label): \(token.allowed ? paint("allowed", "32") : paint("denied", "31"))\n"
             for step in token.steps {
                 let mark: String
                 switch step.status {
@@ -50,6 +53,71 @@ public struct CheckRendering: Sendable {
         return output
     }
 
+    /// What the node's teleport.yaml asks for, each fact with the position that decided it.
+    private func configText(_ node: NodeJoinRequest) -> String {
+        let configuration = node.configuration
+        var facts = ["\(shown(node.file)) (\(shown(configuration.versionText)))"]
+        if let token = configuration.token {
+            let file = configuration.tokenIsFilePath ? " (a file on the node)" : ""
+            facts.append("token \(quoted(shown(token.value)))\(file) at \(token.range.start)")
+        } else {
+            facts.append("no token")
+        }
+        facts.append("method \(shown(configuration.requestedMethod ?? "none"))\(configuration.method.map { " at \($0.range.start)" } ?? "")")
+        var output = "config     " + facts.joined(separator: ", ") + "\n"
+        let services = configuration.services.filter { $0.section != nil || $0.enabled }.map { state in
+            let status = state.starts ? "on" : (state.enabled ? "enabled, not started" : "off")
+            let place = state.enabledValue.map { " at \($0.range.start)" } ?? " (default)"
+            return "\(state.service.rawValue) \(status)\(place)"
+        }
+        output += "services   \(services.joined(separator: ", "))\n"
+        let roles = configuration.requestedRoles.map(\.name)
+        output += "requests   \(roles.isEmpty ? "no role" : roles.joined(separator: ", "))\n"
+        for problem in node.problems {
+            output += "problem    \(shown(node.file)):\(problem.range.start): \(shown(problem.message)) [\(problem.rule.rawValue)]\n"
+        }
+        for note in node.notes {
+            output += "note       \(shown(node.file)):\(note.range.start): \(shown(note.message)) [\(note.rule.rawValue)]\n"
+        }
+        return output
+    }
+
+    /// The node's configuration as JSON: the derived facts and where each was decided.
+    private func configJSON(_ node: NodeJoinRequest) -> JSONValue {
+        let configuration = node.configuration
+        func position(_ range: SourceRange?) -> JSONValue {
+            guard let range else { return .null }
+            return .object([("line", .int(range.start.line)), ("column", .int(range.start.column))])
+        }
+        func finding(_ finding: Finding) -> JSONValue {
+            .object([
+                ("rule", .string(finding.rule.rawValue)), ("line", .int(finding.range.start.line)),
+                ("column", .int(finding.range.start.column)), ("message", .string(redactor.redact(finding.message))),
+            ])
+        }
+        return .object([
+            ("file", .string(node.file)),
+            ("version", .string(configuration.versionText)),
+            ("token", .string(configuration.token.map { redactor.redactValue($0.value) })),
+            ("tokenAt", position(configuration.token?.range)),
+            ("tokenIsFilePath", .bool(configuration.tokenIsFilePath)),
+            ("method", .string(configuration.requestedMethod)),
+            ("methodAt", position(configuration.method?.range ?? configuration.authToken?.keyRange)),
+            (
+                "services",
+                .array(configuration.services.map { state in
+                    .object([
+                        ("name", .string(state.service.rawValue)), ("enabled", .bool(state.enabled)), ("starts", .bool(state.starts)),
+                        ("role", .string(state.service.role?.name)), ("decidedAt", position(state.decidedAt)),
+                    ])
+                })
+            ),
+            ("requestedRoles", .array(configuration.requestedRoles.map { .string($0.name) })),
+            ("problems", .array(node.problems.map(finding))),
+            ("notes", .array(node.notes.map(finding))),
+        ])
+    }
+
     /// The report as JSON (2-space indentation, as every JSON output). The
     /// candidates are written straight into the output rather than through a
     /// value tree: a fleet-sized check lists thousands, each with nine steps.
@@ -62,28 +130,37 @@ public struct CheckRendering: Sendable {
     /// The JSON report handed to `write` as UTF-8 in pieces of about 64 KiB,
     /// so a fleet-sized report (megabytes) is never held whole.
     public func json(_ report: CheckReport, write: ([UInt8]) -> Void) {
-        let document = report.evidence.document
-        let signature = report.evidence.signature
-        let head: JSONValue = .object([
+        var members: [(String, JSONValue)] = [
             ("allowed", .bool(report.allowed)),
             ("verdict", .string(redactor.redact(report.verdict))),
             ("at", .string(report.at.description)),
-            (
-                "document",
-                .object([
-                    ("accountId", .string(document.accountID)), ("region", .string(document.region)),
-                    ("instanceId", .string(document.instanceID)), ("pendingTime", .string(document.pendingTime.description)),
-                ])
-            ),
-            (
-                "signature",
-                .object([
-                    ("status", .string(signature.status.rawValue)), ("kind", .string(signature.kind?.rawValue)),
-                    ("region", .string(signature.region)), ("detail", .string(redactor.redact(signature.detail))),
-                ])
-            ),
-            ("tokens", .array([])),
-        ])
+        ]
+        if let node = report.node { members.append(("config", configJSON(node))) }
+        if let evidence = report.evidence {
+            let document = evidence.document
+            let signature = evidence.signature
+            members.append(
+                (
+                    "document",
+                    .object([
+                        ("accountId", .string(document.accountID)), ("region", .string(document.region)),
+                        ("instanceId", .string(document.instanceID)), ("pendingTime", .string(document.pendingTime.description)),
+                    ])
+                ))
+            members.append(
+                (
+                    "signature",
+                    .object([
+                        ("status", .string(signature.status.rawValue)), ("kind", .string(signature.kind?.rawValue)),
+                        ("region", .string(signature.region)), ("detail", .string(redactor.redact(signature.detail))),
+                    ])
+                ))
+        } else {
+            members.append(("document", .null))
+            members.append(("signature", .null))
+        }
+        members.append(("tokens", .array([])))
+        let head: JSONValue = .object(members)
         let rendered = head.rendered()
         guard !report.tokens.isEmpty, rendered.hasSuffix("[]\n}") else { return write(Array((rendered + "\n").utf8)) }
         let piece = 64 << 10

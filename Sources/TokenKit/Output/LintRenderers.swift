@@ -41,6 +41,7 @@ public struct LintRendering: Sendable {
         var line = "\(counted(report.errorCount, "error")), \(counted(report.warningCount, "warning")) in \(counted(report.files.count, "file"))"
         var notes: [String] = []
         if report.caseFilesValidated > 0 { notes.append("\(counted(report.caseFilesValidated, "test case file")) validated") }
+        if report.configurationsChecked > 0 { notes.append("\(counted(report.configurationsChecked, "Teleport configuration")) checked") }
         if report.otherKindsSkipped > 0 { notes.append("\(counted(report.otherKindsSkipped, "document")) of other kinds skipped") }
         if !notes.isEmpty { line += " (" + notes.joined(separator: ", ") + ")" }
         return line

@@ -22,6 +22,14 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
     case duplicateToken = "duplicate-token"
     case invalidName = "invalid-name"
     case maskedName = "masked-name"
+    // A node's teleport.yaml (SPEC §4.3): errors stop the node starting or joining.
+    case configUnknownKey = "config-unknown-key"
+    case configWrongType = "config-wrong-type"
+    case configVersion = "config-version"
+    case configJoinParams = "config-join-params"
+    case configAddress = "config-address"
+    case configLocalAuth = "config-local-auth"
+    case configNoService = "config-no-service"
     // Warnings: Teleport accepts these, but they are risky (SPEC §2.3).
     case longIIDTTL = "long-iid-ttl"
     case anyRegion = "any-region"
@@ -39,6 +47,12 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
     case broadARN = "broad-arn"
     case negativeIIDTTL = "negative-iid-ttl"
     case ec2UnsupportedRole = "ec2-unsupported-role"
+    // A node's teleport.yaml: Teleport starts, but not as the author meant.
+    case configUnverifiedKey = "config-unverified-key"
+    case configEnabledValue = "config-enabled-value"
+    case configEmptyService = "config-empty-service"
+    case configAddressPort = "config-address-port"
+    case configEnterpriseService = "config-enterprise-service"
 
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -49,7 +63,8 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         case .yamlSyntax, .duplicateKey, .unsupportedKind, .noResources, .unsupportedVersion, .legacyV1,
             .missingField, .wrongType, .unknownField, .invalidRole, .duplicateRole, .botName,
             .unknownJoinMethod, .joinMethodRules, .invalidDuration, .invalidTimestamp, .invalidLabelKey,
-            .duplicateToken, .invalidName, .maskedName:
+            .duplicateToken, .invalidName, .maskedName, .configUnknownKey, .configWrongType, .configVersion,
+            .configJoinParams, .configAddress, .configLocalAuth, .configNoService:
             return .error
         default:
             return .warning
@@ -99,6 +114,18 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         case .broadARN: "An iam aws_arn pattern that matches far more identities than intended."
         case .negativeIIDTTL: "A negative aws_iid_ttl: Teleport accepts it, then refuses every join."
         case .ec2UnsupportedRole: "A role the EC2 join method refuses."
+        case .configUnknownKey: "teleport.yaml: a key Teleport's strict parser refuses, so the node does not start."
+        case .configWrongType: "teleport.yaml: a value of the wrong YAML type, so the node does not start."
+        case .configVersion: "teleport.yaml: a version other than v1, v2 or v3."
+        case .configJoinParams: "teleport.yaml: join_params without a valid method, auth_token mixed with join_params, or no token at all."
+        case .configAddress: "teleport.yaml: auth_server / proxy_server / auth_servers used against the rules of the file's version."
+        case .configLocalAuth: "teleport.yaml: auth_service is on (an omitted section is on), so the process never joins a cluster."
+        case .configNoService: "teleport.yaml: every service is off."
+        case .configUnverifiedKey: "teleport.yaml: a key tokenctl does not know; newer Teleport versions may have it, older ones refuse it."
+        case .configEnabledValue: "teleport.yaml: an enabled: value that is not a boolean, so the service silently counts as off."
+        case .configEmptyService: "teleport.yaml: app, db or discovery service enabled with nothing to serve, so it does not start."
+        case .configAddressPort: "teleport.yaml: proxy_server on the Auth port, or auth_server on a Proxy port."
+        case .configEnterpriseService: "teleport.yaml: a service only Teleport Enterprise runs."
         }
     }
 }

@@ -50,6 +50,12 @@ public struct SecretRedactor: Sendable, Hashable {
 
         public init() {}
 
+        /// Starts from the secrets `redactor` already holds.
+        init(_ redactor: SecretRedactor) {
+            collected = redactor
+            prefixes = (0..<redactor.longCount).map { SecretRedactor.prefix(redactor.nameBytes, at: Int(redactor.nameStarts[$0])) }
+        }
+
         public mutating func add(_ secret: UnsafeBufferPointer<UInt8>) {
             guard !secret.isEmpty else { return }
             // Byte-wise: two spellings of one name (NFC, NFD) are two secrets.
@@ -75,6 +81,16 @@ public struct SecretRedactor: Sendable, Hashable {
     }
 
     private init() {}
+
+    /// This redactor with more secrets (a node's token beside the store's).
+    public func adding<Names: Sequence<String>>(_ secrets: Names) -> SecretRedactor {
+        var builder = Builder(self)
+        for secret in secrets {
+            var secret = secret
+            secret.withUTF8 { builder.add($0) }
+        }
+        return builder.redactor()
+    }
 
     /// Builds the prefix table over the long secrets.
     private mutating func index(_ prefixes: [UInt32]) {

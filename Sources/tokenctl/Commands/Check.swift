@@ -3,7 +3,7 @@ import TokenKit
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Dry-run an EC2 join: would this instance be allowed, and if not, why?",
+        abstract: "Dry-run a join: would this node be allowed, and if not, why?",
         discussion: """
             Evaluates an EC2 instance identity document against the stored ec2 tokens (or the \
             manifests given with -f) in the order Teleport v17+ checks them: token, expiry, \
@@ -31,6 +31,16 @@ struct Check: ParsableCommand {
             however many tokens match; --all prints every candidate's checklist. JSON lists every \
             candidate, with "decisive": true on the deciding one.
 
+            --config takes the node's own teleport.yaml (v1, v2, v3; '-' for standard input) and \
+            evaluates the join it would make: a config step first (Teleport would start the file and \
+            the process would join: strict keys, the address rules of its version, join_params, no \
+            local Auth Service), then join_method (the file's method against the token's) and role \
+            (Instance plus one role per service the file starts, with Teleport's defaults: \
+            auth_service, proxy_service and ssh_service are on unless disabled), reporting every role \
+            the token lacks and the roles it grants that no service needs. The token is the one the \
+            file names (--token when the file names a token file). With --iid the EC2 steps follow; \
+            without it the verdict covers the configuration only and says so.
+
             Exit status: 0 some token allows; 1 denied; 2 the document cannot be parsed (or is a \
             DSA pkcs7 blob); 3 a database failure; 64 a usage error.
             """
@@ -43,7 +53,10 @@ struct Check: ParsableCommand {
     @ParentCommand var root: Tokenctl
 
     @Option(help: ArgumentHelp("The identity document or rsa2048 blob ('-' for standard input).", valueName: "file"), completion: .file())
-    var iid: String
+    var iid: String?
+
+    @Option(help: ArgumentHelp("The joining node's teleport.yaml ('-' for standard input).", valueName: "file"), completion: .file(extensions: ["yaml", "yml"]))
+    var config: String?
 
     @Option(help: ArgumentHelp("The legacy /signature value for a plain JSON document.", valueName: "file"), completion: .file())
     var signature: String?
@@ -73,24 +86,24 @@ struct Check: ParsableCommand {
     var all = false
 
     func validate() throws {
-        if let at { _ = try JoinTime(argument: at) }
+        guard iid != nil || config != nil else { throw ValidationError("give --iid (the identity document), --config (the node's teleport.yaml), or both") }
+        if iid == "-" && config == "-" { throw ValidationError("--iid and --config cannot both read standard input") }
+        if let at {
+            let time = try JoinTime(argument: at)
+            if iid == nil, case .relative = time.value { throw ValidationError("--at \(at) is relative to the document's pendingTime: give --iid, or an RFC 3339 time") }
+        }
         if let role { _ = try ArgumentValue.role(role) }
     }
 
     func run() throws {
         let environment = try CommandEnvironment.current()
-        let evidence: IdentityEvidence
-        do {
-            let iidBytes = try read(iid, environment: environment)
-            let signatureBytes = try signature.map { try read($0, environment: environment) }
-            evidence = try IdentityEvidence.read(iidBytes, signature: signatureBytes)
-        } catch let error as IdentityInputError {
-            environment.printError("\(iid == "-" ? InputFile.stdinName : RawPath.display(iid)): \(error.message)")
-            throw ExitCode(2)
-        }
-        let at = try at.map { try JoinTime(argument: $0).resolve(pendingTime: evidence.document.pendingTime) } ?? environment.now
-        let request = JoinRequest(at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature)
-        let (candidates, missing, redactor) = try candidates(for: evidence.document, environment: environment)
+        let node = try config.map { try NodeConfigInput.read($0, environment: environment) }
+        let evidence = try iid.map { try readEvidence($0, environment: environment) }
+        let at = try at.map { try JoinTime(argument: $0).resolve(pendingTime: evidence?.document.pendingTime ?? environment.now) } ?? environment.now
+        let request = JoinRequest(
+            at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature, node: node)
+        var (candidates, missing, redactor) = try candidates(for: evidence?.document, node: node, environment: environment)
+        if let node { redactor = redactor.adding(node.configuration.secrets) }
         // Text without --all prints one checklist: only that one is worded in full.
         let detail: JoinEvaluator.Detail = format == .json || all ? .all : .decisive
         let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing, detail: detail)
@@ -101,6 +114,17 @@ struct Check: ParsableCommand {
             environment.write(rendering.text(report, all: all))
         }
         if !report.allowed { throw ExitCode(1) }
+    }
+
+    private func readEvidence(_ path: String, environment: CommandEnvironment) throws -> IdentityEvidence {
+        do {
+            let iidBytes = try read(path, environment: environment)
+            let signatureBytes = try signature.map { try read($0, environment: environment) }
+            return try IdentityEvidence.read(iidBytes, signature: signatureBytes)
+        } catch let error as IdentityInputError {
+            environment.printError("\(path == "-" ? InputFile.stdinName : RawPath.display(path)): \(error.message)")
+            throw ExitCode(2)
+        }
     }
 
     private func read(_ path: String, environment: CommandEnvironment) throws -> [UInt8] {
@@ -114,20 +138,29 @@ struct Check: ParsableCommand {
 
     /// The tokens to evaluate: from -f manifests, or from the store's allow-rule index; and the
     /// secret names to mask should one turn up in another token's fields.
-    private func candidates(for document: IdentityDocument, environment: CommandEnvironment) throws
+    private func candidates(for document: IdentityDocument?, node: NodeJoinRequest?, environment: CommandEnvironment) throws
         -> ([ProvisionToken], [String], SecretRedactor)
     {
-        let wanted = token.map(TokenName.normalize)
+        var wanted = token.map(TokenName.normalize)
+        if let node, wanted == nil {
+            // The node presents one token: the one its file names.
+            guard !node.configuration.tokenIsFilePath else {
+                environment.printError(
+                    "\(node.file): the token is read from \(node.configuration.token?.value ?? "a file") on the node; give the token's name with --token")
+                throw ExitCode(2)
+            }
+            wanted = node.configuration.token?.value ?? ""
+        }
         if !manifests.isEmpty {
             let set = try ManifestInput.candidates(from: manifests, environment: environment)
             guard let wanted else { return (set.tokens, [], set.redactor) }
-            let matching = set.tokens.filter { $0.name.utf8.elementsEqual(wanted.utf8) }
-            return (matching, matching.isEmpty ? [wanted] : [], set.redactor)
+            let named = set.named(wanted)
+            return (named.tokens, named.missing, named.redactor)
         }
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
         do {
             let (tokens, missing) =
-                if let wanted { try store.tokens(named: [wanted]) } else { (try store.ec2Candidates(account: document.accountID), []) }
+                if let wanted { try store.tokens(named: [wanted]) } else { (try store.ec2Candidates(account: document?.accountID ?? ""), []) }
             // Every stored secret: one may sit inside a candidate's name or fields.
             return (tokens, missing, try store.secretRedactor())
         } catch {

@@ -72,8 +72,8 @@ struct Test: ParsableCommand {
         for file in files {
             let source = try sources.source(for: file)
             do {
-                results += try runner.run(file) { (document: IdentityDocument) throws(StoreError) -> CandidateSet in
-                    try source.candidates(for: document)
+                results += try runner.run(file) { (query: CandidateQuery) throws(StoreError) -> CandidateSet in
+                    try source.candidates(for: query)
                 }
             } catch {
                 throw environment.fail(error)
@@ -124,10 +124,15 @@ private enum CandidateSource {
     case manifests(CandidateSet)
     case store(TokenStore, SecretRedactor)
 
-    func candidates(for document: IdentityDocument) throws(StoreError) -> CandidateSet {
-        switch self {
-        case .manifests(let set): set
-        case .store(let store, let redactor): CandidateSet(tokens: try store.ec2Candidates(account: document.accountID), redactor: redactor)
+    func candidates(for query: CandidateQuery) throws(StoreError) -> CandidateSet {
+        switch (self, query) {
+        case (.manifests(let set), .account): return set
+        case (.manifests(let set), .named(let name)): return set.named(name)
+        case (.store(let store, let redactor), .account(let account)):
+            return CandidateSet(tokens: try store.ec2Candidates(account: account), redactor: redactor)
+        case (.store(let store, let redactor), .named(let name)):
+            let (tokens, missing) = try store.tokens(named: [name])
+            return CandidateSet(tokens: tokens, missing: missing, redactor: redactor)
         }
     }
 }
