@@ -67,7 +67,7 @@ install: deps
 # Fuzzing (issue 5): each target under libFuzzer with AddressSanitizer and
 # LeakSanitizer, for FUZZ_RUNS executions, or FUZZ_TIME seconds when set.
 # New corpus entries go to .build-fuzz/corpus; crashes to .build-fuzz/artifacts.
-FUZZ_TARGETS ?= yaml manifest iid cms
+FUZZ_TARGETS ?= yaml manifest iid cms config
 FUZZ_RUNS ?= 1000000
 FUZZ_TIME ?=
 FUZZ_BUILD := .build-fuzz

@@ -25,6 +25,7 @@ struct FuzzDriver {
         case .manifest: { data, size in FuzzTarget.manifest.run(FuzzDriver.bytes(data, size)); return 0 }
         case .iid: { data, size in FuzzTarget.iid.run(FuzzDriver.bytes(data, size)); return 0 }
         case .cms: { data, size in FuzzTarget.cms.run(FuzzDriver.bytes(data, size)); return 0 }
+        case .config: { data, size in FuzzTarget.config.run(FuzzDriver.bytes(data, size)); return 0 }
         }
     }
 

@@ -12,6 +12,8 @@ enum FuzzTarget: String, CaseIterable {
     case iid
     /// `--iid` input detection, the CMS/BER reader and signature verification.
     case cms
+    /// A node's teleport.yaml: the strict reader, its rules, the join it derives and check's output.
+    case config
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -19,6 +21,7 @@ enum FuzzTarget: String, CaseIterable {
         case .manifest: ManifestFuzzing.run(bytes)
         case .iid: _ = try? IdentityDocument.parse(bytes)
         case .cms: _ = try? IdentityEvidence.read(bytes)
+        case .config: ConfigFuzzing.run(bytes)
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// through each target on every test run, in the ordinary debug build: what
 /// once crashed stays fixed even where libFuzzer is not at hand.
 @Suite struct FuzzCorpusTests {
-    @Test(arguments: ["yaml", "manifest", "iid", "cms"])
+    @Test(arguments: ["yaml", "manifest", "iid", "cms", "config"])
     func corpusReplaysCleanly(_ target: String) throws {
         let binary = TestPaths.binary.deletingLastPathComponent().appendingPathComponent("tokenctl-fuzz").path
         let corpus = TestPaths.fixtures.appendingPathComponent("fuzz/\(target)").path

@@ -187,4 +187,72 @@ import FoundationXML
         #expect(overridden.status == 1)
         #expect(overridden.stdout.hasSuffix("2 passed, 2 failed\n"), "\(overridden.stdout)")
     }
+
+    /// A node's teleport.yaml in the test directory.
+    func nodeConfiguration(_ name: String, services: String, token: String = "ec2-token") throws {
+        try """
+            version: v3
+            teleport:
+              join_params: {token_name: \(token), method: ec2}
+              proxy_server: teleport.example.com:443
+            auth_service: {enabled: no}
+            proxy_service: {enabled: no}
+            \(services)
+            """.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    /// SPEC §4.3 in case files: `config:` alone (the configuration's steps)
+    /// or with `iid:` (then the EC2 steps follow), passing and failing.
+    @Test func casesTakeTheNodesConfiguration() throws {
+        try nodeConfiguration("ssh.yaml", services: "ssh_service: {enabled: yes}\n")
+        try nodeConfiguration("app.yaml", services: "app_service: {enabled: yes, apps: [{name: a, uri: \"http://a\"}]}\n")
+        try nodeConfiguration("typo.yaml", services: "ssh_service: {enabled: yes}\n", token: "ec2-tokn")
+        let cases = """
+            - name: ssh node joins
+              config: ssh.yaml
+              iid: samples/west.rsa2048
+              at: pending+2m
+              expect: allowed
+              token: ec2-token
+              rule: 2
+            - name: the configuration alone
+              config: ssh.yaml
+              expect: allowed
+            - name: an added app service needs App
+              config: app.yaml
+              iid: samples/west.rsa2048
+              at: pending+2m
+              expect: denied
+              reason: does not allow role App
+            - name: a misspelt token name
+              config: typo.yaml
+              expect: denied
+              reason: token "ec2-tokn" not found
+
+            """
+        let result = try runTokenctl(["test", try caseFile("nodes.tokentest.yaml", cases)])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasSuffix("4 passed, 0 failed\n"), "\(result.stdout)")
+
+        let failing = "- name: app expected to join\n  config: app.yaml\n  expect: allowed\n"
+        let failed = try runTokenctl(["test", try caseFile("app.tokentest.yaml", failing)])
+        #expect(failed.status == 1)
+        #expect(
+            failed.stdout.hasPrefix(
+                "FAIL app expected to join: expected allowed, got denied at role: the node requests Instance, Node, App: can not join the cluster, the token does not allow role App"),
+            "\(failed.stdout)")
+    }
+
+    @Test func aCaseWhoseConfigurationIsUnusableIsAnErrorOfThatCase() throws {
+        try "kind: token\nversion: v2\n".write(to: directory.appendingPathComponent("notconfig.yaml"), atomically: true, encoding: .utf8)
+        let file = try caseFile("unusable.tokentest.yaml", "- name: not a config\n  config: notconfig.yaml\n  expect: allowed\n")
+        let result = try runTokenctl(["test", file])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("this is not a Teleport configuration"), "\(result.stdout)")
+
+        let relative = try caseFile("relative.tokentest.yaml", "- name: x\n  config: ssh.yaml\n  at: pending+1m\n  expect: allowed\n")
+        let malformed = try runTokenctl(["test", relative])
+        #expect(malformed.status == 2)
+        #expect(malformed.stderr.contains(relative + ":5:7: error: cases[0].at is relative to the identity document's pendingTime"), "\(malformed.stderr)")
+    }
 }
