@@ -142,4 +142,32 @@ cases:
   reason: older than configured TTL
 YAML
 step "$tokenctl" test joins.tokentest.yaml
+
+# The node's side: its teleport.yaml. An app service was added to the west
+# web server, but its token grants only Node, so the join is refused...
+cat > teleport.yaml <<'YAML'
+version: v3
+teleport:
+  join_params:
+    token_name: west-fleet
+    method: ec2
+  proxy_server: https://teleport.example.com:443
+auth_service:
+  enabled: no
+proxy_service:
+  enabled: no
+ssh_service:
+  enabled: yes
+app_service:
+  enabled: yes
+  apps:
+  - name: grafana
+    uri: http://localhost:3000
+YAML
+step "$tokenctl" lint teleport.yaml
+step "$tokenctl" check --config teleport.yaml --iid signed.rsa2048 --at pending+1m
+# ...until the token grants App too.
+sed 's/roles: \[Node\]/roles: [Node, App]/' signed-account.yaml > signed-account-app.yaml
+step "$tokenctl" create --force signed-account-app.yaml
+step "$tokenctl" check --config teleport.yaml --iid signed.rsa2048 --at pending+1m
 exit 0

@@ -20,6 +20,10 @@ struct Test: ParsableCommand {
                 iid: samples/east.json
                 expect: denied
                 reason: did not match any allow rules   # optional substring of the denial
+              - name: the web node with its new app service
+                config: nodes/web.yaml      # the node's teleport.yaml, as check --config (iid optional)
+                expect: denied
+                reason: does not allow role App
 
             Paths are relative to the case file; -f overrides manifests. Each case prints ok NAME or \
             FAIL NAME: expected …, got … with the deciding step; the last line is "N passed, M failed". \
@@ -29,7 +33,8 @@ struct Test: ParsableCommand {
             In CI: tokenctl test --format junit joins.tokentest.yaml > joins.xml
 
             Exit status: 0 every case passed; 1 some case failed; 2 a case file is unusable (its \
-            problems are printed with file:line:col) or a case's identity document cannot be read; \
+            problems are printed with file:line:col) or a case's identity document or configuration \
+            cannot be read; \
             3 a database failure; 64 a usage error.
             """
     )
