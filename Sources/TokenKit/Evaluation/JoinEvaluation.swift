@@ -1,3 +1,41 @@
+/// A step's words; `id` numbers words that repeat across the candidates of one evaluation.
+struct StepWords: ExpressibleByStringInterpolation {
+    var text: String
+    var id: Int?
+
+    init(_ text: String, id: Int? = nil) {
+        self.text = text
+        self.id = id
+    }
+
+    init(stringLiteral value: String) { self.init(value) }
+    init(stringInterpolation: DefaultStringInterpolation) { self.init(String(stringInterpolation: stringInterpolation)) }
+}
+
+/// The step words of one evaluation that repeat from candidate to
+/// candidate, worded once each and numbered: thousands of candidates share
+/// a handful of TTLs, rule shapes and roles to assume.
+final class StepWordsMemo {
+    enum Key: Hashable {
+        case text(String)
+        case expires(Timestamp)
+        case ttl(Int64)
+        case rule(number: Int, anyAccount: Bool, anyRegion: Bool)
+        case describe(role: String)
+    }
+
+    private var table: [Key: StepWords] = [:]
+
+    func words(_ key: Key, _ make: () -> String) -> StepWords {
+        if let known = table[key] { return known }
+        let words = StepWords(make(), id: table.count)
+        table[key] = words
+        return words
+    }
+
+    func constant(_ text: String) -> StepWords { words(.text(text)) { text } }
+}
+
 /// One step of Teleport's EC2 join checks for one token.
 public struct EvaluationStep: Sendable, Equatable {
     public enum Name: String, Sendable, CaseIterable {
@@ -19,6 +57,10 @@ public struct EvaluationStep: Sendable, Equatable {
     public var name: Name
     public var status: Status
     public var detail: String
+    /// The number of these words among the distinct words of one `evaluate`
+    /// call, when they repeat from candidate to candidate (so a renderer
+    /// masks and escapes them once); nil for words particular to one token.
+    public internal(set) var detailID: Int?
     /// Why the step failed, without what is particular to one token (its
     /// name, its expiry time): the same for every token that fails the same
     /// way, so a thousand denials summarise to one line.
@@ -240,7 +282,10 @@ public struct JoinEvaluator: Sendable {
     }
 
     public func evaluate(_ token: ProvisionToken, evidence: IdentityEvidence?) -> TokenEvaluation {
-        evaluate(token, context: Context(request: request, evidence: evidence), detailed: true)
+        var evaluation = evaluate(token, context: Context(request: request, evidence: evidence), detailed: true)
+        // Numbers mean something only among the candidates of one evaluation.
+        for index in evaluation.steps.indices { evaluation.steps[index].detailID = nil }
+        return evaluation
     }
 
     /// What every candidate's evaluation shares: worded once, not per token.
@@ -248,6 +293,7 @@ public struct JoinEvaluator: Sendable {
         let evidence: IdentityEvidence?
         let since: GoDuration
         let allowRulesReason: String
+        let memo = StepWordsMemo()
 
         init(request: JoinRequest, evidence: IdentityEvidence?) {
             self.evidence = evidence
@@ -266,32 +312,42 @@ public struct JoinEvaluator: Sendable {
 
         /// Runs a step's check. Detailed, every step is kept, worded; otherwise only the
         /// failing one is (the verdict and the summary quote it).
-        func record(_ step: EvaluationStep.Name, reason: String? = nil, _ check: (Bool) -> (EvaluationStep.Status, String)) {
+        let memo = context.memo
+        func record(_ step: EvaluationStep.Name, reason: String? = nil, _ check: (Bool) -> (EvaluationStep.Status, StepWords)) {
             guard failure == nil else {
-                if detailed { steps.append(EvaluationStep(name: step, status: .skip, detail: "not evaluated")) }
+                if detailed {
+                    var skipped = EvaluationStep(name: step, status: .skip, detail: "not evaluated")
+                    skipped.detailID = memo.constant("not evaluated").id
+                    steps.append(skipped)
+                }
                 return
             }
-            let (status, detail) = check(detailed)
+            let (status, words) = check(detailed)
             if status == .fail {
                 // Undetailed, a failure needs words only for its summary reason; a candidate that
                 // decides the verdict is evaluated again, in full.
-                let worded = detailed ? detail : (reason == nil ? check(true).1 : "")
-                failure = EvaluationStep(name: step, status: status, detail: worded, reason: reason ?? worded)
+                let worded = detailed ? words : (reason == nil ? check(true).1 : "")
+                failure = EvaluationStep(name: step, status: status, detail: worded.text, reason: reason ?? worded.text)
+                failure?.detailID = worded.id
             } else {
                 progress += 1
             }
-            if detailed { steps.append(failure ?? EvaluationStep(name: step, status: status, detail: detail, reason: reason)) }
+            if detailed {
+                var kept = failure ?? EvaluationStep(name: step, status: status, detail: words.text, reason: reason)
+                if failure == nil { kept.detailID = words.id }
+                steps.append(kept)
+            }
         }
 
         if let node = request.node {
             let config = node.configStep
-            record(.config, reason: config.reason) { _ in (config.passed ? .pass : .fail, config.detail) }
+            record(.config, reason: config.reason) { _ in (config.passed ? .pass : .fail, memo.constant(config.detail)) }
         }
         record(.token) { detailed in (.pass, detailed ? "token \(name) exists" : "") }
         record(.expiry, reason: "expired") { detailed in
-            guard let expires = token.expires else { return (.pass, "never expires") }
+            guard let expires = token.expires else { return (.pass, memo.constant("never expires")) }
             if token.isExpired(at: request.at) { return (.fail, detailed ? "token \(name) expired at \(expires)" : "") }
-            return (.pass, detailed ? "expires at \(expires)" : "")
+            return (.pass, detailed ? memo.words(.expires(expires)) { "expires at \(expires)" } : "")
         }
         if let node = request.node {
             var method = node.methodStep(token: token)
@@ -301,9 +357,9 @@ public struct JoinEvaluator: Sendable {
                     "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\""
                 )
             }
-            record(.joinMethod, reason: method.reason) { _ in (method.passed ? .pass : .fail, method.detail) }
+            record(.joinMethod, reason: method.reason) { _ in (method.passed ? .pass : .fail, StepWords(method.detail)) }
             let roles = node.roleStep(token: token, ec2: token.joinMethod == .ec2)
-            record(.role, reason: roles.reason) { _ in (roles.passed ? .pass : .fail, roles.detail) }
+            record(.role, reason: roles.reason) { _ in (roles.passed ? .pass : .fail, StepWords(roles.detail)) }
         } else {
             record(.joinMethod, reason: token.joinMethod == .ec2 ? nil : "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"") { detailed in
                 token.joinMethod == .ec2
@@ -324,7 +380,7 @@ public struct JoinEvaluator: Sendable {
         }
         guard let evidence = context.evidence else {
             for step in EvaluationStep.Name.allCases.drop(while: { $0 != .signature }) {
-                record(step) { _ in (.skip, "not evaluated: no identity document given (--iid)") }
+                record(step) { _ in (.skip, memo.constant("not evaluated: no identity document given (--iid)")) }
             }
             return TokenEvaluation(
                 displayName: token.displayName, steps: steps, rule: nil, sortKey: token.name, failure: failure, progress: progress)
@@ -332,16 +388,16 @@ public struct JoinEvaluator: Sendable {
         let document = evidence.document
         record(.signature) { _ in
             switch evidence.signature.status {
-            case .verified: return (.pass, evidence.signature.detail)
-            case .invalid: return (.fail, evidence.signature.detail)
+            case .verified: return (.pass, memo.constant(evidence.signature.detail))
+            case .invalid: return (.fail, memo.constant(evidence.signature.detail))
             case .unsigned:
                 return request.requireSignature
                     ? (.fail, "the document is not signed and --require-signature was given; fetch the rsa2048 document")
-                    : (.skip, evidence.signature.detail)
+                    : (.skip, memo.constant(evidence.signature.detail))
             }
         }
         record(.hostID) { detailed in
-            guard let hostID = request.hostID else { return (.skip, "not requested") }
+            guard let hostID = request.hostID else { return (.skip, memo.constant("not requested")) }
             return hostID == document.hostID
                 ? (.pass, detailed ? "\(hostID) matches" : "")
                 : (.fail, "requested host ID does not match the Instance Identity Document (it gives \(document.hostID))")
@@ -358,7 +414,7 @@ public struct JoinEvaluator: Sendable {
                     "Instance Identity Document with PendingTime \(document.pendingTime) is older than configured TTL of \(ttl) (\(since) had passed)"
                 )
             }
-            return (.pass, detailed ? "\(since) since launch, within the TTL of \(ttl)" : "")
+            return (.pass, detailed ? memo.words(.ttl(ttl.nanoseconds)) { "\(since) since launch, within the TTL of \(ttl)" } : "")
         }
         record(.allowRules, reason: context.allowRulesReason) { detailed in
             for (index, rule) in token.allow.enumerated() {
@@ -366,20 +422,22 @@ public struct JoinEvaluator: Sendable {
                 if !rule.awsRegions.isEmpty && !rule.awsRegions.contains(document.region) { continue }
                 matchedRule = (index + 1, rule)
                 guard detailed else { return (.pass, "") }
-                let account = rule.awsAccount.isEmpty ? "any account" : "account \(rule.awsAccount)"
-                let regions = rule.awsRegions.isEmpty ? "any region" : "region \(document.region)"
-                return (.pass, "rule \(index + 1) matches (\(account), \(regions))")
+                let key = StepWordsMemo.Key.rule(number: index + 1, anyAccount: rule.awsAccount.isEmpty, anyRegion: rule.awsRegions.isEmpty)
+                return (.pass, memo.words(key) {
+                    let account = rule.awsAccount.isEmpty ? "any account" : "account \(rule.awsAccount)"
+                    let regions = rule.awsRegions.isEmpty ? "any region" : "region \(document.region)"
+                    return "rule \(index + 1) matches (\(account), \(regions))"
+                })
             }
             return (.fail, detailed ? "instance \(document.instanceID) did not match any allow rules in token \(token.displayName)" : "")
         }
         record(.describeInstances) { detailed in
             guard detailed else { return (.skip, "") }
-            let credentials = matchedRule.map { $0.rule.awsRole.isEmpty ? "with the Auth Service's own AWS credentials" : "assuming \($0.rule.awsRole)" }
-                ?? "with the Auth Service's own AWS credentials"
-            return (
-                .skip,
-                "not checked offline: Teleport next calls ec2:DescribeInstances for \(document.instanceID) in \(document.region) \(credentials) and requires it to be running"
-            )
+            let role = matchedRule?.rule.awsRole ?? ""
+            return (.skip, memo.words(.describe(role: role)) {
+                let credentials = role.isEmpty ? "with the Auth Service's own AWS credentials" : "assuming \(role)"
+                return "not checked offline: Teleport next calls ec2:DescribeInstances for \(document.instanceID) in \(document.region) \(credentials) and requires it to be running"
+            })
         }
         return TokenEvaluation(
             displayName: token.displayName, steps: steps, rule: matchedRule?.number, sortKey: token.name, failure: failure,

@@ -175,10 +175,16 @@ public struct Linter: Sendable {
         found = manifest.fileErrors.map { PendingFinding(finding: $0, token: nil) } + found
         if otherKinds == .reject {
             for kind in manifest.otherKinds {
-                let finding = Finding(
-                    .unsupportedKind, at: kind.range,
-                    "kind \(quoted(kind.value)) is not supported here: tokenctl stores only \"kind: token\" resources; use tctl for other kinds"
-                )
+                let message =
+                    switch kind.value {
+                    case ManifestReader.configurationKind:
+                        "this is a node's Teleport configuration (teleport.yaml), not a resource: tokenctl stores only \"kind: token\" resources; check it with tokenctl check --config"
+                    case ManifestReader.caseFileKind:
+                        "this is a tokenctl test case file, not a resource: tokenctl stores only \"kind: token\" resources; run it with tokenctl test"
+                    default:
+                        "kind \(quoted(kind.value)) is not supported here: tokenctl stores only \"kind: token\" resources; use tctl for other kinds"
+                    }
+                let finding = Finding(.unsupportedKind, at: kind.range, message)
                 found.append(PendingFinding(finding: finding, token: nil))
             }
         }

@@ -168,6 +168,8 @@ public struct CheckRendering: Sendable {
         output.reserveCapacity(piece + 4096)
         output.appendUTF8(of: String(rendered.dropLast("[]\n}".utf8.count)))
         let decisive = report.decisiveIndex
+        // Words that repeat from candidate to candidate (numbered by the evaluation) are masked and escaped once.
+        var quotedWords: [[UInt8]?] = []
         output += "[".utf8
         for (index, token) in report.tokens.enumerated() {
             output += (index == 0 ? "\n    {\n      \"name\": " : ",\n    {\n      \"name\": ").utf8
@@ -183,7 +185,19 @@ public struct CheckRendering: Sendable {
                 output += "\",\n          \"status\": \"".utf8
                 output.appendUTF8(of: step.status.rawValue)
                 output += "\",\n          \"detail\": ".utf8
-                JSONValue.appendQuoted(redactor.redact(step.detail), to: &output)
+                if let id = step.detailID {
+                    if id >= quotedWords.count { quotedWords += Array(repeating: nil, count: id + 1 - quotedWords.count) }
+                    if let known = quotedWords[id] {
+                        output += known
+                    } else {
+                        var quoted: [UInt8] = []
+                        JSONValue.appendQuoted(redactor.redact(step.detail), to: &quoted)
+                        quotedWords[id] = quoted
+                        output += quoted
+                    }
+                } else {
+                    JSONValue.appendQuoted(redactor.redact(step.detail), to: &output)
+                }
                 output += "\n        }".utf8
             }
             output += (token.steps.isEmpty ? "]\n    }" : "\n      ]\n    }").utf8
