@@ -36,11 +36,11 @@ import Testing
 
         let neither = try runTokenctl(["check", "-f", Self.tokens])
         #expect(neither.status == 64)
-        #expect(neither.stderr.contains("give --iid (the identity document), --config (the node's teleport.yaml), or both"))
+        #expect(neither.stderr.contains("give the join's evidence (--iid for an EC2 identity document, --caller-arn or --caller-identity for IAM), --config (the node's teleport.yaml), or both"))
 
         let both = try runTokenctl(["check", "--config", "-", "--iid", "-", "-f", Self.tokens])
         #expect(both.status == 64)
-        #expect(both.stderr.contains("--iid and --config cannot both read standard input"))
+        #expect(both.stderr.contains("only one of --iid, --caller-identity and --config can read standard input"))
 
         let directoryArgument = try runTokenctl(["check", "--config", "fixtures/config", "-f", Self.tokens])
         #expect(directoryArgument.status == 2)

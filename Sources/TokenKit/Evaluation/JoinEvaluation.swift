@@ -1,202 +1,4 @@
-/// A step's words; `id` numbers words that repeat across the candidates of one evaluation.
-struct StepWords: ExpressibleByStringInterpolation {
-    var text: String
-    var id: Int?
-
-    init(_ text: String, id: Int? = nil) {
-        self.text = text
-        self.id = id
-    }
-
-    init(stringLiteral value: String) { self.init(value) }
-    init(stringInterpolation: DefaultStringInterpolation) { self.init(String(stringInterpolation: stringInterpolation)) }
-}
-
-/// The step words of one evaluation that repeat from candidate to
-/// candidate, worded once each and numbered: thousands of candidates share
-/// a handful of TTLs, rule shapes and roles to assume.
-final class StepWordsMemo {
-    enum Key: Hashable {
-        case text(String)
-        case expires(Timestamp)
-        case ttl(Int64)
-        case rule(number: Int, anyAccount: Bool, anyRegion: Bool)
-        case describe(role: String)
-    }
-
-    private var table: [Key: StepWords] = [:]
-
-    func words(_ key: Key, _ make: () -> String) -> StepWords {
-        if let known = table[key] { return known }
-        let words = StepWords(make(), id: table.count)
-        table[key] = words
-        return words
-    }
-
-    func constant(_ text: String) -> StepWords { words(.text(text)) { text } }
-}
-
-/// One step of Teleport's EC2 join checks for one token.
-public struct EvaluationStep: Sendable, Equatable {
-    public enum Name: String, Sendable, CaseIterable {
-        /// Only with a node's teleport.yaml (`--config`).
-        case config
-        case token, expiry
-        case joinMethod = "join_method"
-        case role, signature
-        case hostID = "host_id"
-        case ttl
-        case allowRules = "allow_rules"
-        case describeInstances = "describe_instances"
-    }
-
-    public enum Status: String, Sendable {
-        case pass, fail, skip
-    }
-
-    public var name: Name
-    public var status: Status
-    public var detail: String
-    /// The number of these words among the distinct words of one `evaluate`
-    /// call, when they repeat from candidate to candidate (so a renderer
-    /// masks and escapes them once); nil for words particular to one token.
-    public internal(set) var detailID: Int?
-    /// Why the step failed, without what is particular to one token (its
-    /// name, its expiry time): the same for every token that fails the same
-    /// way, so a thousand denials summarise to one line.
-    public var reason: String
-
-    public init(name: Name, status: Status, detail: String, reason: String? = nil) {
-        self.name = name
-        self.status = status
-        self.detail = detail
-        self.reason = reason ?? detail
-    }
-}
-
-/// The checks for one candidate token, in Teleport v17+'s order.
-public struct TokenEvaluation: Sendable {
-    /// The name as it may be shown (masked when secret).
-    public var displayName: String
-    /// Every step, worded; empty for a candidate evaluated for the summary
-    /// only (its failing step is in `failure`).
-    public var steps: [EvaluationStep]
-    /// The 1-based allow rule that matched.
-    public var rule: Int?
-    /// The real name, for ordering candidates by name.
-    var sortKey: String
-    /// The first step that failed, if any.
-    public var failure: EvaluationStep?
-    /// How far the evaluation got before failing (for picking the closest denial).
-    var progress: Int
-    /// Where the token evaluated stands among the candidates (nil for a name not found), to word its checklist later.
-    var candidate: Int? = nil
-
-    init(displayName: String, steps: [EvaluationStep], rule: Int?, sortKey: String, failure: EvaluationStep? = nil, progress: Int? = nil) {
-        self.displayName = displayName
-        self.steps = steps
-        self.rule = rule
-        self.sortKey = sortKey
-        self.failure = failure ?? steps.first { $0.status == .fail }
-        self.progress = progress ?? steps.firstIndex { $0.status == .fail } ?? steps.count
-    }
-
-    public var allowed: Bool { failure == nil }
-}
-
-/// The whole answer to "would this instance be allowed to join?".
-public struct CheckReport: Sendable {
-    /// The identity document; nil when only a node's configuration was checked.
-    public var evidence: IdentityEvidence?
-    public var at: Timestamp
-    public var tokens: [TokenEvaluation]
-    /// The node's teleport.yaml, when one was checked.
-    public var node: NodeJoinRequest? = nil
-
-    public var allowed: Bool { tokens.contains { $0.allowed } }
-
-    /// The index of the token that decides the verdict: the first (by name)
-    /// that allows; else the one that got furthest, on a tie the first by name.
-    public var decisiveIndex: Int? {
-        if let winner = tokens.firstIndex(where: \.allowed) { return winner }
-        return tokens.indices.max { a, b in
-            tokens[a].progress < tokens[b].progress || (tokens[a].progress == tokens[b].progress && a > b)
-        }
-    }
-
-    /// `ALLOWED by token "NAME" (allow rule N)` or `DENIED: reason`.
-    public var verdict: String {
-        guard let decisive = decisiveIndex else {
-            return "DENIED: no ec2 token has an allow rule that could match account \(evidence?.document.accountID ?? "")"
-        }
-        let token = tokens[decisive]
-        if token.allowed, evidence == nil {
-            return "ALLOWED by token \(quoted(token.displayName)) as far as the configuration goes: the identity was not evaluated (give --iid)"
-        }
-        if token.allowed { return "ALLOWED by token \(quoted(token.displayName)) (allow rule \(token.rule ?? 0))" }
-        return "DENIED: \(token.failure?.detail ?? "denied")"
-    }
-
-    /// The candidates other than the deciding one, one entry per distinct
-    /// outcome (allowed, or the failing step and its reason), most common
-    /// first, then in step order.
-    public var otherOutcomes: [CandidateOutcome] {
-        let decisive = decisiveIndex
-        var counts: [CandidateOutcome.Key: Int] = [:]
-        var order: [CandidateOutcome.Key] = []
-        for (index, token) in tokens.enumerated() where index != decisive {
-            let key: CandidateOutcome.Key =
-                token.failure.map { .denied(step: $0.name, reason: $0.reason) } ?? .allowed
-            if counts[key] == nil { order.append(key) }
-            counts[key, default: 0] += 1
-        }
-        let steps = EvaluationStep.Name.allCases
-        return order.map { CandidateOutcome(key: $0, count: counts[$0] ?? 0) }.sorted { a, b in
-            if a.count != b.count { return a.count > b.count }
-            return (steps.firstIndex(of: a.key.step ?? .describeInstances) ?? 0) < (steps.firstIndex(of: b.key.step ?? .describeInstances) ?? 0)
-        }
-    }
-}
-
-/// How a number of candidates fared, for the summary lines of `check`.
-public struct CandidateOutcome: Sendable, Equatable {
-    public enum Key: Hashable, Sendable {
-        case allowed
-        case denied(step: EvaluationStep.Name, reason: String)
-
-        var step: EvaluationStep.Name? {
-            if case .denied(let step, _) = self { return step }
-            return nil
-        }
-    }
-
-    public var key: Key
-    public var count: Int
-
-    /// "3,268 other candidates denied at allow_rules: no rule for us-west-2".
-    public var summary: String {
-        let candidates = "\(count.formattedWithSeparators) other candidate\(count == 1 ? "" : "s")"
-        switch key {
-        case .allowed: return "\(candidates) would also allow"
-        case .denied(let step, let reason): return "\(candidates) denied at \(step.rawValue): \(reason)"
-        }
-    }
-}
-
-extension Int {
-    /// 3268 as "3,268".
-    var formattedWithSeparators: String {
-        let digits = String(magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result += "," }
-            result.append(digit)
-        }
-        return (self < 0 ? "-" : "") + result
-    }
-}
-
-/// What the operator asked besides the document: `--at`, `--role`, `--host-id`.
+/// What the operator asked besides the evidence: `--at`, `--role`, `--host-id`, `--config`.
 public struct JoinRequest: Sendable {
     public var at: Timestamp
     public var role: SystemRole?
@@ -216,8 +18,29 @@ public struct JoinRequest: Sendable {
     }
 }
 
-/// Evaluates candidate tokens against an identity document as Teleport's
-/// EC2 join method would (SPEC §4), offline.
+/// What a join presents: an EC2 identity document, or an IAM caller identity.
+public enum JoinEvidence: Sendable {
+    case ec2(IdentityEvidence)
+    case iam(CallerIdentity)
+
+    public var joinMethod: JoinMethod {
+        switch self {
+        case .ec2: .ec2
+        case .iam: .iam
+        }
+    }
+
+    public var account: String {
+        switch self {
+        case .ec2(let evidence): evidence.document.accountID
+        case .iam(let caller): caller.account
+        }
+    }
+}
+
+/// Evaluates candidate tokens against a join's evidence as Teleport's EC2
+/// (SPEC §4) or IAM (§4.2) join method would, offline; with a node's
+/// configuration (§4.3), the join that configuration makes.
 public struct JoinEvaluator: Sendable {
     /// IID clocks may run a little ahead: Teleport allows a minute.
     static let futureTolerance = GoDuration.minutes(1)
@@ -237,8 +60,15 @@ public struct JoinEvaluator: Sendable {
         case decisive
     }
 
+    /// An EC2 join (or, without a document, the configuration's steps only).
     public func evaluate(
         _ evidence: IdentityEvidence?, candidates: [ProvisionToken], missing: [String] = [], detail: Detail = .all
+    ) -> CheckReport {
+        evaluate(evidence: evidence.map(JoinEvidence.ec2), candidates: candidates, missing: missing, detail: detail)
+    }
+
+    public func evaluate(
+        evidence: JoinEvidence?, candidates: [ProvisionToken], missing: [String] = [], detail: Detail = .all
     ) -> CheckReport {
         let context = Context(request: request, evidence: evidence)
         var order = Array(candidates.indices)
@@ -251,7 +81,7 @@ public struct JoinEvaluator: Sendable {
             evaluations.append(evaluation)
         }
         if !missing.isEmpty {
-            evaluations += missing.map(notFound)
+            evaluations += missing.map { notFound($0, context: context) }
             evaluations.sort { bytewiseLess($0.sortKey, $1.sortKey) }
         }
         var report = CheckReport(evidence: evidence, at: request.at, tokens: evaluations, node: request.node)
@@ -261,7 +91,44 @@ public struct JoinEvaluator: Sendable {
         return report
     }
 
-    private func notFound(_ name: String) -> TokenEvaluation {
+    public func evaluate(_ token: ProvisionToken, evidence: IdentityEvidence?) -> TokenEvaluation {
+        var evaluation = evaluate(token, context: Context(request: request, evidence: evidence.map(JoinEvidence.ec2)), detailed: true)
+        // Numbers mean something only among the candidates of one evaluation.
+        for index in evaluation.steps.indices { evaluation.steps[index].detailID = nil }
+        return evaluation
+    }
+
+    /// What every candidate's evaluation shares: worded once, not per token.
+    struct Context {
+        let evidence: JoinEvidence?
+        let since: GoDuration
+        let allowRulesReason: String
+        let memo = StepWordsMemo()
+
+        init(request: JoinRequest, evidence: JoinEvidence?) {
+            self.evidence = evidence
+            switch evidence {
+            case .ec2(let identity):
+                since = request.at.since(identity.document.pendingTime)
+                allowRulesReason = "no rule matches account \(identity.document.accountID) in \(identity.document.region)"
+            case .iam(let caller):
+                since = GoDuration(nanoseconds: 0)
+                allowRulesReason = "no rule matches \(caller.arn)"
+            case nil:
+                since = GoDuration(nanoseconds: 0)
+                allowRulesReason = ""
+            }
+        }
+
+        /// The steps a token's checklist lists, in Teleport's order.
+        var stepNames: [EvaluationStep.Name] {
+            let common: [EvaluationStep.Name] = [.token, .expiry, .joinMethod, .role]
+            if case .iam = evidence { return common + [.allowRules] }
+            return common + [.signature, .hostID, .ttl, .allowRules, .describeInstances]
+        }
+    }
+
+    private func notFound(_ name: String, context: Context) -> TokenEvaluation {
         var steps: [EvaluationStep] = []
         if let node = request.node {
             let config = node.configStep
@@ -275,172 +142,129 @@ public struct JoinEvaluator: Sendable {
             configPassed
                 ? EvaluationStep(name: .token, status: .fail, detail: "token \(quoted(shown)) not found", reason: "not found")
                 : EvaluationStep(name: .token, status: .skip, detail: "not evaluated"))
-        for name in EvaluationStep.Name.allCases where name != .config && name != .token {
+        for name in context.stepNames where name != .token {
             steps.append(EvaluationStep(name: name, status: .skip, detail: "not evaluated"))
         }
         return TokenEvaluation(displayName: shown, steps: steps, rule: nil, sortKey: name)
     }
 
-    public func evaluate(_ token: ProvisionToken, evidence: IdentityEvidence?) -> TokenEvaluation {
-        var evaluation = evaluate(token, context: Context(request: request, evidence: evidence), detailed: true)
-        // Numbers mean something only among the candidates of one evaluation.
-        for index in evaluation.steps.indices { evaluation.steps[index].detailID = nil }
-        return evaluation
-    }
-
-    /// What every candidate's evaluation shares: worded once, not per token.
-    private struct Context {
-        let evidence: IdentityEvidence?
-        let since: GoDuration
-        let allowRulesReason: String
-        let memo = StepWordsMemo()
-
-        init(request: JoinRequest, evidence: IdentityEvidence?) {
-            self.evidence = evidence
-            since = evidence.map { request.at.since($0.document.pendingTime) } ?? GoDuration(nanoseconds: 0)
-            allowRulesReason = evidence.map { "no rule matches account \($0.document.accountID) in \($0.document.region)" } ?? ""
-        }
-    }
-
     private func evaluate(_ token: ProvisionToken, context: Context, detailed: Bool) -> TokenEvaluation {
-        var steps: [EvaluationStep] = []
-        if detailed { steps.reserveCapacity(EvaluationStep.Name.allCases.count) }
-        var failure: EvaluationStep?
-        var progress = 0
-        var matchedRule: (number: Int, rule: AllowRule)?
-        var name: String { quoted(token.displayName) }
-
-        /// Runs a step's check. Detailed, every step is kept, worded; otherwise only the
-        /// failing one is (the verdict and the summary quote it).
+        var recorder = StepRecorder(detailed: detailed, memo: context.memo)
         let memo = context.memo
-        func record(_ step: EvaluationStep.Name, reason: String? = nil, _ check: (Bool) -> (EvaluationStep.Status, StepWords)) {
-            guard failure == nil else {
-                if detailed {
-                    var skipped = EvaluationStep(name: step, status: .skip, detail: "not evaluated")
-                    skipped.detailID = memo.constant("not evaluated").id
-                    steps.append(skipped)
-                }
-                return
-            }
-            let (status, words) = check(detailed)
-            if status == .fail {
-                // Undetailed, a failure needs words only for its summary reason; a candidate that
-                // decides the verdict is evaluated again, in full.
-                let worded = detailed ? words : (reason == nil ? check(true).1 : "")
-                failure = EvaluationStep(name: step, status: status, detail: worded.text, reason: reason ?? worded.text)
-                failure?.detailID = worded.id
-            } else {
-                progress += 1
-            }
-            if detailed {
-                var kept = failure ?? EvaluationStep(name: step, status: status, detail: words.text, reason: reason)
-                if failure == nil { kept.detailID = words.id }
-                steps.append(kept)
-            }
-        }
-
+        let name = quoted(token.displayName)
         if let node = request.node {
             let config = node.configStep
-            record(.config, reason: config.reason) { _ in (config.passed ? .pass : .fail, memo.constant(config.detail)) }
+            recorder.record(.config, reason: config.reason) { _ in (config.passed ? .pass : .fail, memo.constant(config.detail)) }
         }
-        record(.token) { detailed in (.pass, detailed ? "token \(name) exists" : "") }
-        record(.expiry, reason: "expired") { detailed in
+        recorder.record(.token) { detailed in (.pass, detailed ? "token \(name) exists" : "") }
+        recorder.record(.expiry, reason: "expired") { detailed in
             guard let expires = token.expires else { return (.pass, memo.constant("never expires")) }
             if token.isExpired(at: request.at) { return (.fail, detailed ? "token \(name) expired at \(expires)" : "") }
             return (.pass, detailed ? memo.words(.expires(expires)) { "expires at \(expires)" } : "")
         }
+        let method = context.evidence?.joinMethod ?? .ec2
         if let node = request.node {
-            var method = node.methodStep(token: token)
-            if method.passed, context.evidence != nil, token.joinMethod != .ec2 {
-                method = (
-                    false, "an EC2 identity document was given, but the configuration and token \(name) use the \(quoted(token.joinMethod.rawValue)) join method",
-                    "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\""
+            var step = node.methodStep(token: token)
+            if step.passed, context.evidence != nil, token.joinMethod != method {
+                step = (
+                    false,
+                    "the evidence given is for the \(quoted(method.rawValue)) join method, but the configuration and token \(name) use \(quoted(token.joinMethod.rawValue))",
+                    "uses the \(quoted(token.joinMethod.rawValue)) join method, not \(quoted(method.rawValue))"
                 )
             }
-            record(.joinMethod, reason: method.reason) { _ in (method.passed ? .pass : .fail, StepWords(method.detail)) }
+            recorder.record(.joinMethod, reason: step.reason) { _ in (step.passed ? .pass : .fail, StepWords(step.detail)) }
             let roles = node.roleStep(token: token, ec2: token.joinMethod == .ec2)
-            record(.role, reason: roles.reason) { _ in (roles.passed ? .pass : .fail, StepWords(roles.detail)) }
+            recorder.record(.role, reason: roles.reason) { _ in (roles.passed ? .pass : .fail, StepWords(roles.detail)) }
         } else {
-            record(.joinMethod, reason: token.joinMethod == .ec2 ? nil : "uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"") { detailed in
-                token.joinMethod == .ec2
-                    ? (.pass, "ec2")
-                    : (.fail, detailed ? "token \(name) uses the \(quoted(token.joinMethod.rawValue)) join method, not \"ec2\"" : "")
+            let wrongMethod = "uses the \(quoted(token.joinMethod.rawValue)) join method, not \(quoted(method.rawValue))"
+            recorder.record(.joinMethod, reason: token.joinMethod == method ? nil : wrongMethod) { detailed in
+                token.joinMethod == method
+                    ? (.pass, memo.constant(method.rawValue))
+                    : (.fail, detailed ? "token \(name) \(wrongMethod)" : "")
             }
-            record(.role, reason: request.role.flatMap { $0.isAllowedForEC2Join ? "does not grant role \($0.name)" : nil }) { detailed in
-                guard let role = request.role else { return (.skip, "not requested") }
-                guard role.isAllowedForEC2Join else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
-                guard token.roles.contains(role) else {
-                    return (
-                        .fail,
-                        detailed ? "token \(name) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))" : ""
-                    )
-                }
-                return (.pass, detailed ? "\(role.name) is granted" : "")
-            }
+            recordRequestedRole(token, method: method, name: name, recorder: &recorder)
         }
-        guard let evidence = context.evidence else {
-            for step in EvaluationStep.Name.allCases.drop(while: { $0 != .signature }) {
-                record(step) { _ in (.skip, memo.constant("not evaluated: no identity document given (--iid)")) }
+        var rule: Int?
+        var organization: String?
+        switch context.evidence {
+        case .ec2(let identity):
+            rule = recordEC2Steps(token, identity: identity, context: context, recorder: &recorder)
+        case .iam(let caller):
+            (rule, organization) = recordIAMSteps(token, caller: caller, context: context, recorder: &recorder)
+        case nil:
+            for step in context.stepNames.drop(while: { $0 != .signature }) {
+                recorder.record(step) { _ in (.skip, memo.constant("not evaluated: no identity document given (--iid)")) }
             }
-            return TokenEvaluation(
-                displayName: token.displayName, steps: steps, rule: nil, sortKey: token.name, failure: failure, progress: progress)
+            rule = nil
         }
-        let document = evidence.document
-        record(.signature) { _ in
-            switch evidence.signature.status {
-            case .verified: return (.pass, memo.constant(evidence.signature.detail))
-            case .invalid: return (.fail, memo.constant(evidence.signature.detail))
-            case .unsigned:
-                return request.requireSignature
-                    ? (.fail, "the document is not signed and --require-signature was given; fetch the rsa2048 document")
-                    : (.skip, memo.constant(evidence.signature.detail))
-            }
-        }
-        record(.hostID) { detailed in
-            guard let hostID = request.hostID else { return (.skip, memo.constant("not requested")) }
-            return hostID == document.hostID
-                ? (.pass, detailed ? "\(hostID) matches" : "")
-                : (.fail, "requested host ID does not match the Instance Identity Document (it gives \(document.hostID))")
-        }
-        record(.ttl) { detailed in
-            let ttl = token.awsIIDTTL ?? ProvisionToken.defaultEC2IIDTTL
-            let since = context.since
-            if since < GoDuration(nanoseconds: -JoinEvaluator.futureTolerance.nanoseconds) {
-                return (.fail, "Instance Identity Document PendingTime appears to be in the future")
-            }
-            if since > ttl {
+        var evaluation = TokenEvaluation(
+            displayName: token.displayName, steps: recorder.steps, rule: rule, sortKey: token.name, failure: recorder.failure,
+            progress: recorder.progress)
+        evaluation.organization = organization
+        return evaluation
+    }
+
+    /// `--role`: the token must grant it; the EC2 method refuses some roles outright.
+    private func recordRequestedRole(_ token: ProvisionToken, method: JoinMethod, name: String, recorder: inout StepRecorder) {
+        let memo = recorder.memo
+        let supported = { (role: SystemRole) in method != .ec2 || role.isAllowedForEC2Join }
+        recorder.record(.role, reason: request.role.flatMap { supported($0) ? "does not grant role \($0.name)" : nil }) { detailed in
+            guard let role = request.role else { return (.skip, memo.constant("not requested")) }
+            guard supported(role) else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
+            guard token.roles.contains(role) else {
                 return (
                     .fail,
-                    "Instance Identity Document with PendingTime \(document.pendingTime) is older than configured TTL of \(ttl) (\(since) had passed)"
+                    detailed ? "token \(name) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))" : ""
                 )
             }
-            return (.pass, detailed ? memo.words(.ttl(ttl.nanoseconds)) { "\(since) since launch, within the TTL of \(ttl)" } : "")
+            return (.pass, detailed ? memo.words(.text(role.name + " is granted")) { "\(role.name) is granted" } : "")
         }
-        record(.allowRules, reason: context.allowRulesReason) { detailed in
-            for (index, rule) in token.allow.enumerated() {
-                if !rule.awsAccount.isEmpty && rule.awsAccount != document.accountID { continue }
-                if !rule.awsRegions.isEmpty && !rule.awsRegions.contains(document.region) { continue }
-                matchedRule = (index + 1, rule)
-                guard detailed else { return (.pass, "") }
-                let key = StepWordsMemo.Key.rule(number: index + 1, anyAccount: rule.awsAccount.isEmpty, anyRegion: rule.awsRegions.isEmpty)
-                return (.pass, memo.words(key) {
-                    let account = rule.awsAccount.isEmpty ? "any account" : "account \(rule.awsAccount)"
-                    let regions = rule.awsRegions.isEmpty ? "any region" : "region \(document.region)"
-                    return "rule \(index + 1) matches (\(account), \(regions))"
-                })
+    }
+}
+
+/// Runs a token's steps in order. Detailed, every step is kept, worded;
+/// otherwise only the failing one is (the verdict and the summary quote it).
+/// After the first failure the rest are not evaluated.
+struct StepRecorder {
+    let detailed: Bool
+    let memo: StepWordsMemo
+    private(set) var steps: [EvaluationStep] = []
+    private(set) var failure: EvaluationStep?
+    private(set) var progress = 0
+
+    init(detailed: Bool, memo: StepWordsMemo) {
+        self.detailed = detailed
+        self.memo = memo
+        if detailed { steps.reserveCapacity(EvaluationStep.Name.allCases.count) }
+    }
+
+    /// Whether a step has failed, so that the later ones are only listed.
+    var hasFailed: Bool { failure != nil }
+
+    mutating func record(_ step: EvaluationStep.Name, reason: String? = nil, _ check: (Bool) -> (EvaluationStep.Status, StepWords)) {
+        guard failure == nil else {
+            if detailed {
+                var skipped = EvaluationStep(name: step, status: .skip, detail: "not evaluated")
+                skipped.detailID = memo.constant("not evaluated").id
+                steps.append(skipped)
             }
-            return (.fail, detailed ? "instance \(document.instanceID) did not match any allow rules in token \(token.displayName)" : "")
+            return
         }
-        record(.describeInstances) { detailed in
-            guard detailed else { return (.skip, "") }
-            let role = matchedRule?.rule.awsRole ?? ""
-            return (.skip, memo.words(.describe(role: role)) {
-                let credentials = role.isEmpty ? "with the Auth Service's own AWS credentials" : "assuming \(role)"
-                return "not checked offline: Teleport next calls ec2:DescribeInstances for \(document.instanceID) in \(document.region) \(credentials) and requires it to be running"
-            })
+        let (status, words) = check(detailed)
+        if status == .fail {
+            // Undetailed, a failure needs words only for its summary reason; a candidate that
+            // decides the verdict is evaluated again, in full.
+            let worded = detailed ? words : (reason == nil ? check(true).1 : "")
+            var failed = EvaluationStep(name: step, status: status, detail: worded.text, reason: reason ?? worded.text)
+            failed.detailID = worded.id
+            failure = failed
+        } else {
+            progress += 1
         }
-        return TokenEvaluation(
-            displayName: token.displayName, steps: steps, rule: matchedRule?.number, sortKey: token.name, failure: failure,
-            progress: progress)
+        if detailed {
+            var kept = failure ?? EvaluationStep(name: step, status: status, detail: words.text, reason: reason)
+            if failure == nil { kept.detailID = words.id }
+            steps.append(kept)
+        }
     }
 }

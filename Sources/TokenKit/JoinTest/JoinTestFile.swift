@@ -26,6 +26,10 @@ public struct JoinTestCase: Sendable {
     public var iid: IdentityDocumentPaths?
     /// The joining node's teleport.yaml (SPEC §4.3), relative to the case file.
     public var config: Located<String>?
+    /// An IAM join's caller ARN (SPEC §4.2), checked when the file is read.
+    public var callerARN: Located<String>?
+    /// An IAM join's `aws sts get-caller-identity` output, relative to the case file.
+    public var callerIdentity: Located<String>?
     public var at: Located<String>?
     public var role: Located<SystemRole>?
     public var hostID: String?
@@ -51,8 +55,8 @@ public struct JoinTestFileReader: Sendable {
         "name", "iid", "signature", "require_signature", "caller_arn", "caller_identity", "config", "at", "role",
         "host_id", "expect", "token", "rule", "reason",
     ]
-    /// Evidence kinds whose evaluation is not in this version.
-    static let laterEvidence = ["caller_arn", "caller_identity"]
+    /// The keys that give a join's evidence; a case gives at most one.
+    static let evidenceKeys = ["iid", "caller_arn", "caller_identity"]
 
     /// The file, or the findings that make it unusable.
     public func read(_ text: SourceText) -> (file: JoinTestFile?, findings: [Finding]) {
@@ -139,6 +143,8 @@ private struct CaseDecoder {
         var iid: Located<String>?
         var signature: Located<String>?
         var config: Located<String>?
+        var callerARN: Located<String>?
+        var callerIdentity: Located<String>?
         var requireSignature = false
         var at: Located<String>?
         var role: Located<SystemRole>?
@@ -161,11 +167,12 @@ private struct CaseDecoder {
                     findings.append(Finding(.wrongType, at: entry.value.range, "\(field) must be true or false, not \(entry.value.kindDescription)"))
                 }
             case "config": config = string(entry, path: field)
-            case "caller_arn", "caller_identity":
-                findings.append(
-                    Finding(
-                        .unknownField, at: entry.key.range,
-                        "\(field): cases with \(key) need the evaluation of that evidence, which this version of tokenctl does not have yet; use iid"))
+            case "caller_arn":
+                callerARN = string(entry, path: field)
+                if let arn = callerARN {
+                    do { _ = try CallerIdentity(arn: arn.value) } catch { findings.append(Finding(.wrongType, at: arn.range, "\(field): \(error.message)")) }
+                }
+            case "caller_identity": callerIdentity = string(entry, path: field)
             case "at":
                 at = string(entry, path: field)
                 if let text = at {
@@ -205,9 +212,18 @@ private struct CaseDecoder {
         let present = Set(entries.compactMap(\.name))
         if name == nil && !present.contains("name") { findings.append(Finding(.missingField, at: anchor, "\(path) has no name: add \"name:\"")) }
         if expect == nil && !present.contains("expect") { findings.append(Finding(.missingField, at: anchor, "\(path) has no expectation: add \"expect: allowed\" or \"expect: denied\"")) }
-        if iid == nil && config == nil && present.isDisjoint(with: ["iid", "config"] + JoinTestFileReader.laterEvidence) {
+        let evidence = entries.filter { $0.name.map(JoinTestFileReader.evidenceKeys.contains) ?? false }
+        if evidence.count > 1, let second = evidence.dropFirst().first {
             findings.append(
-                Finding(.missingField, at: anchor, "\(path) has no evidence: add \"iid:\" (the identity document file), \"config:\" (the node's teleport.yaml), or both"))
+                Finding(
+                    .wrongType, at: second.key.range,
+                    "\(path) gives \(evidence.compactMap(\.name).joined(separator: " and ")): a case is one join, so give one of iid (ec2), caller_arn or caller_identity (iam)"))
+        }
+        if present.isDisjoint(with: JoinTestFileReader.evidenceKeys + ["config"]) {
+            findings.append(
+                Finding(
+                    .missingField, at: anchor,
+                    "\(path) has no evidence: add \"iid:\" (an EC2 identity document file) or \"caller_arn:\" (an IAM caller), \"config:\" (the node's teleport.yaml), or both"))
         }
         if iid == nil, let at, at.value.hasPrefix("pending") {
             findings.append(Finding(.invalidTimestamp, at: at.range, "\(path).at is relative to the identity document's pendingTime, and the case gives no iid"))
@@ -218,10 +234,11 @@ private struct CaseDecoder {
         if expect == .allowed, let reason {
             findings.append(Finding(.wrongType, at: reason.keyRange, "\(path).reason is a substring of the denial; it goes with \"expect: denied\""))
         }
-        guard findings.count == before, let name, let expect, iid != nil || config != nil else { return nil }
+        guard findings.count == before, let name, let expect, iid != nil || config != nil || callerARN != nil || callerIdentity != nil
+        else { return nil }
         return JoinTestCase(
             name: name, range: node.range, iid: iid.map { JoinTestCase.IdentityDocumentPaths(path: $0, signature: signature) },
-            config: config, at: at, role: role, hostID: hostID,
+            config: config, callerARN: callerARN, callerIdentity: callerIdentity, at: at, role: role, hostID: hostID,
             requireSignature: requireSignature, expect: expect, token: token, rule: rule, reason: reason)
     }
 

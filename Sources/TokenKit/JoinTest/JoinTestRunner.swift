@@ -22,7 +22,8 @@ public struct CandidateSet: Sendable {
 /// Which tokens a case is evaluated against: the ec2 candidates for a
 /// document's account, or the one token a node's configuration names.
 public enum CandidateQuery: Sendable, Equatable {
-    case account(String)
+    /// The tokens of a join method with a rule for this account (or any).
+    case account(String, JoinMethod)
     case named(String)
 }
 
@@ -96,16 +97,26 @@ public struct JoinTestRunner {
                 return result
             }
         }
-        var evidence: IdentityEvidence?
+        var evidence: JoinEvidence?
         if let iid = testCase.iid {
             switch read(iid.path.value, signature: iid.signature?.value, relativeTo: file.name) {
-            case .success(let read): evidence = read
+            case .success(let read): evidence = .ec2(read)
             case .failure(let error):
                 result.outcome = .error("\(file.name):\(iid.path.range.start): iid \(quoted(iid.path.value)): \(error.message)")
                 return result
             }
+        } else if let arn = testCase.callerARN, let caller = try? CallerIdentity(arn: arn.value) {
+            evidence = .iam(caller)
+        } else if let path = testCase.callerIdentity {
+            do {
+                evidence = .iam(try CallerIdentity.parse(try IdentityFile.read(Self.resolve(path.value, relativeTo: file.name))))
+            } catch {
+                result.outcome = .error("\(file.name):\(path.range.start): caller_identity \(quoted(path.value)): \(error.message)")
+                return result
+            }
         }
-        let at = testCase.at.flatMap { try? JoinTime(parsing: $0.value) }?.resolve(pendingTime: evidence?.document.pendingTime ?? now) ?? now
+        let pendingTime = if case .ec2(let identity) = evidence { identity.document.pendingTime } else { now }
+        let at = testCase.at.flatMap { try? JoinTime(parsing: $0.value) }?.resolve(pendingTime: pendingTime) ?? now
         let request = JoinRequest(
             at: at, role: testCase.role?.value, hostID: testCase.hostID, requireSignature: testCase.requireSignature, node: node)
         var set: CandidateSet
@@ -120,11 +131,11 @@ public struct JoinTestRunner {
             set = try candidates(.named(name))
             set.redactor = set.redactor.adding(node.configuration.secrets)
         } else if let evidence {
-            set = try candidates(.account(evidence.document.accountID))
+            set = try candidates(.account(evidence.account, evidence.joinMethod))
         } else {
             return result
         }
-        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: set.tokens, missing: set.missing, detail: .decisive)
+        let report = JoinEvaluator(request: request).evaluate(evidence: evidence, candidates: set.tokens, missing: set.missing, detail: .decisive)
         let decisive = report.decisiveIndex.map { report.tokens[$0] }
         result.verdict = set.redactor.redact(report.verdict)
         result.allowed = report.allowed

@@ -23,6 +23,9 @@ public struct CheckRendering: Sendable {
     public func text(_ report: CheckReport, all: Bool = false) -> String {
         var output = paint(shown(report.verdict), report.allowed ? "1;32" : "1;31") + "\n\n"
         if let node = report.node { output += configText(node) }
+        if let caller = report.caller {
+            output += "identity   iam \(shown(caller.arn)) (account \(shown(caller.account)))\n"
+        }
         if let evidence = report.evidence {
             let document = evidence.document
             output += "document   account \(shown(document.accountID)), region \(shown(document.region)), instance \(shown(document.instanceID)), pendingTime \(document.pendingTime)\n"
@@ -135,7 +138,30 @@ public struct CheckRendering: Sendable {
             ("verdict", .string(redactor.redact(report.verdict))),
             ("at", .string(report.at.description)),
         ]
+        if let organization = report.conditionalOrganization {
+            members.append(("conditional", .bool(true)))
+            members.append(("organization", .string(organization)))
+        }
         if let node = report.node { members.append(("config", configJSON(node))) }
+        if let caller = report.caller {
+            members.append(
+                (
+                    "identity",
+                    .object([
+                        ("kind", .string("iam")), ("arn", .string(redactor.redact(caller.arn))), ("account", .string(caller.account)),
+                    ])
+                ))
+        } else if let evidence = report.evidence {
+            members.append(
+                (
+                    "identity",
+                    .object([
+                        ("kind", .string("ec2")), ("account", .string(evidence.document.accountID)),
+                        ("region", .string(evidence.document.region)), ("instanceId", .string(evidence.document.instanceID)),
+                    ])
+                ))
+        }
+        // An IAM identity stands in place of the EC2 document and signature.
         if let evidence = report.evidence {
             let document = evidence.document
             let signature = evidence.signature
@@ -155,7 +181,7 @@ public struct CheckRendering: Sendable {
                         ("region", .string(signature.region)), ("detail", .string(redactor.redact(signature.detail))),
                     ])
                 ))
-        } else {
+        } else if report.caller == nil {
             members.append(("document", .null))
             members.append(("signature", .null))
         }

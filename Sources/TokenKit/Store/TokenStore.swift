@@ -544,6 +544,7 @@ public final class TokenStore: Sendable {
                 var count = 0
                 for value in [account, ""] {
                     select.bind(1, value)
+                    select.bind(2, JoinMethod.ec2.rawValue)
                     try select.forEachRow { _ in count += 1 }
                 }
                 return count
@@ -678,17 +679,23 @@ public final class TokenStore: Sendable {
     /// evaluation, not for printing.
     /// The rule rows of one account (?1) that `ec2Candidates` reads.
     static let candidateRulesSQL = """
-        SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl
-        FROM allow_rule WHERE aws_account = ?1 AND join_method = 'ec2'
+        SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl, aws_arn, aws_organization_id
+        FROM allow_rule WHERE aws_account = ?1 AND join_method = ?2
         """
 
     public func ec2Candidates(account: String) throws(StoreError) -> [ProvisionToken] {
+        try candidates(method: .ec2, account: account)
+    }
+
+    /// Tokens of an AWS join method (ec2 or iam), sorted by name, with a rule
+    /// for this account or for any account; as `ec2Candidates`.
+    public func candidates(method: JoinMethod, account: String) throws(StoreError) -> [ProvisionToken] {
         try run {
             try reader.read { db in
                 // Each range of the account index comes sorted by token and position: two runs merged,
                 // rather than one query sorted by SQLite.
                 let select = try RawStatement(db, Self.candidateRulesSQL)
-                var parsed = CandidateParsing(path: path)
+                var parsed = CandidateParsing(path: path, method: method)
                 let forAccount = try parsed.tokens(select, account: account)
                 let forAnyAccount = account.isEmpty ? [] : try parsed.tokens(select, account: "")
                 return CandidateParsing.merge(forAccount, forAnyAccount)
@@ -828,12 +835,14 @@ final class RawStatement {
 /// Turns allow_rule rows into candidate tokens for `TokenStore.ec2Candidates`.
 private struct CandidateParsing {
     let path: String
+    let method: JoinMethod
     /// A store has few distinct role lists and TTLs: each is parsed once.
     var roles: [String: [SystemRole]] = [:]
     var ttls: [String: GoDuration] = [:]
 
-    init(path: String) {
+    init(path: String, method: JoinMethod) {
         self.path = path
+        self.method = method
     }
 
     /// The tokens of one account's rules, in name order, each with those rules in their places.
@@ -842,12 +851,14 @@ private struct CandidateParsing {
         tokens.reserveCapacity(1024)
         var current = ""
         select.bind(1, account)
+        select.bind(2, method.rawValue)
         try select.forEachRow { row in
             let name = row.text(0)
             if tokens.isEmpty || current != name {
                 current = name
                 let ttlText = row.text(6)
-                guard let ttl = ttls[ttlText] ?? (try? GoDuration.parse(ttlText)) else {
+                // Only ec2 tokens have a TTL.
+                guard let ttl = ttlText.isEmpty && method != .ec2 ? GoDuration(nanoseconds: 0) : ttls[ttlText] ?? (try? GoDuration.parse(ttlText)) else {
                     throw StoreError(
                         .corrupt,
                         "database \(path): the stored aws_iid_ttl of token \(quoted(name)) does not parse; restore the database from a backup, or remove that token")
@@ -859,13 +870,16 @@ private struct CandidateParsing {
                 tokens.append(
                     ProvisionToken(
                         name: name, expires: row.optionalInteger(5).map { Timestamp(seconds: $0) }, roles: parsedRoles,
-                        joinMethod: .ec2, awsIIDTTL: ttl, allow: []))
+                        joinMethod: method, awsIIDTTL: method == .ec2 ? ttl : nil, allow: []))
             }
             let position = Int(row.optionalInteger(1) ?? 0)
             let last = tokens.count - 1
             // Rules for other accounts keep their places as rules that match no account.
             while tokens[last].allow.count < position - 1 { tokens[last].allow.append(.matchingNoAccount) }
-            tokens[last].allow.append(AllowRule(awsAccount: account, awsRegions: row.commaSeparated(2), awsRole: row.text(3)))
+            tokens[last].allow.append(
+                AllowRule(
+                    awsAccount: account, awsRegions: row.commaSeparated(2), awsRole: row.text(3), awsARN: row.text(7),
+                    awsOrganizationID: row.text(8)))
         }
         return tokens
     }

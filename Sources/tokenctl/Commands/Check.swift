@@ -55,6 +55,12 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("The identity document or rsa2048 blob ('-' for standard input).", valueName: "file"), completion: .file())
     var iid: String?
 
+    @Option(help: ArgumentHelp("The IAM caller ARN of the joining host (aws sts get-caller-identity's Arn).", valueName: "arn"))
+    var callerArn: String?
+
+    @Option(help: ArgumentHelp("aws sts get-caller-identity's JSON output from the joining host ('-' for standard input).", valueName: "file"), completion: .file(extensions: ["json"]))
+    var callerIdentity: String?
+
     @Option(help: ArgumentHelp("The joining node's teleport.yaml ('-' for standard input).", valueName: "file"), completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
@@ -86,8 +92,18 @@ struct Check: ParsableCommand {
     var all = false
 
     func validate() throws {
-        guard iid != nil || config != nil else { throw ValidationError("give --iid (the identity document), --config (the node's teleport.yaml), or both") }
-        if iid == "-" && config == "-" { throw ValidationError("--iid and --config cannot both read standard input") }
+        let evidence = [iid.map { _ in "--iid" }, callerArn.map { _ in "--caller-arn" }, callerIdentity.map { _ in "--caller-identity" }]
+            .compactMap { $0 }
+        if evidence.count > 1 {
+            throw ValidationError("\(evidence.joined(separator: " and ")) are two joins' evidence: give one (--iid for ec2, --caller-arn or --caller-identity for iam)")
+        }
+        guard !evidence.isEmpty || config != nil else {
+            throw ValidationError(
+                "give the join's evidence (--iid for an EC2 identity document, --caller-arn or --caller-identity for IAM), --config (the node's teleport.yaml), or both")
+        }
+        if [iid, callerIdentity, config].filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("only one of --iid, --caller-identity and --config can read standard input")
+        }
         if let at {
             let time = try JoinTime(argument: at)
             if iid == nil, case .relative = time.value { throw ValidationError("--at \(at) is relative to the document's pendingTime: give --iid, or an RFC 3339 time") }
@@ -98,15 +114,16 @@ struct Check: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let node = try config.map { try NodeConfigInput.read($0, environment: environment) }
-        let evidence = try iid.map { try readEvidence($0, environment: environment) }
-        let at = try at.map { try JoinTime(argument: $0).resolve(pendingTime: evidence?.document.pendingTime ?? environment.now) } ?? environment.now
+        let evidence = try readJoinEvidence(environment: environment)
+        let pendingTime = if case .ec2(let identity) = evidence { identity.document.pendingTime } else { environment.now }
+        let at = try at.map { try JoinTime(argument: $0).resolve(pendingTime: pendingTime) } ?? environment.now
         let request = JoinRequest(
             at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature, node: node)
-        var (candidates, missing, redactor) = try candidates(for: evidence?.document, node: node, environment: environment)
+        var (candidates, missing, redactor) = try candidates(for: evidence, node: node, environment: environment)
         if let node { redactor = redactor.adding(node.configuration.secrets) }
         // Text without --all prints one checklist: only that one is worded in full.
         let detail: JoinEvaluator.Detail = format == .json || all ? .all : .decisive
-        let report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, missing: missing, detail: detail)
+        let report = JoinEvaluator(request: request).evaluate(evidence: evidence, candidates: candidates, missing: missing, detail: detail)
         let rendering = CheckRendering(useColor: environment.stdoutIsTerminal, redactor: redactor)
         if format == .json {
             rendering.json(report, write: environment.write(bytes:))
@@ -114,6 +131,20 @@ struct Check: ParsableCommand {
             environment.write(rendering.text(report, all: all))
         }
         if !report.allowed { throw ExitCode(1) }
+    }
+
+    /// The join's evidence: an identity document (ec2) or a caller identity (iam); unusable input exits 2.
+    private func readJoinEvidence(environment: CommandEnvironment) throws -> JoinEvidence? {
+        if let iid { return .ec2(try readEvidence(iid, environment: environment)) }
+        do {
+            if let callerArn { return .iam(try CallerIdentity(arn: callerArn)) }
+            if let callerIdentity { return .iam(try CallerIdentity.parse(try read(callerIdentity, environment: environment))) }
+        } catch let error as IdentityInputError {
+            let source = callerArn != nil ? "--caller-arn" : (callerIdentity == "-" ? InputFile.stdinName : RawPath.display(callerIdentity ?? ""))
+            environment.printError("\(source): \(error.message)")
+            throw ExitCode(2)
+        }
+        return nil
     }
 
     private func readEvidence(_ path: String, environment: CommandEnvironment) throws -> IdentityEvidence {
@@ -138,7 +169,7 @@ struct Check: ParsableCommand {
 
     /// The tokens to evaluate: from -f manifests, or from the store's allow-rule index; and the
     /// secret names to mask should one turn up in another token's fields.
-    private func candidates(for document: IdentityDocument?, node: NodeJoinRequest?, environment: CommandEnvironment) throws
+    private func candidates(for evidence: JoinEvidence?, node: NodeJoinRequest?, environment: CommandEnvironment) throws
         -> ([ProvisionToken], [String], SecretRedactor)
     {
         var wanted = token.map(TokenName.normalize)
@@ -160,7 +191,11 @@ struct Check: ParsableCommand {
         let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
         do {
             let (tokens, missing) =
-                if let wanted { try store.tokens(named: [wanted]) } else { (try store.ec2Candidates(account: document?.accountID ?? ""), []) }
+                if let wanted {
+                    try store.tokens(named: [wanted])
+                } else {
+                    (try store.candidates(method: evidence?.joinMethod ?? .ec2, account: evidence?.account ?? ""), [])
+                }
             // Every stored secret: one may sit inside a candidate's name or fields.
             return (tokens, missing, try store.secretRedactor())
         } catch {

@@ -133,8 +133,8 @@ private enum CandidateSource {
         switch (self, query) {
         case (.manifests(let set), .account): return set
         case (.manifests(let set), .named(let name)): return set.named(name)
-        case (.store(let store, let redactor), .account(let account)):
-            return CandidateSet(tokens: try store.ec2Candidates(account: account), redactor: redactor)
+        case (.store(let store, let redactor), .account(let account, let method)):
+            return CandidateSet(tokens: try store.candidates(method: method, account: account), redactor: redactor)
         case (.store(let store, let redactor), .named(let name)):
             let (tokens, missing) = try store.tokens(named: [name])
             return CandidateSet(tokens: tokens, missing: missing, redactor: redactor)

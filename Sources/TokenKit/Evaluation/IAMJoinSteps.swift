@@ -1,0 +1,40 @@
+/// The IAM method's own steps after the common ones (SPEC §4.2): the allow
+/// rules in order (account, then `aws_arn` as Teleport's glob over the whole
+/// caller ARN), then the organization when the deciding rule names one.
+extension JoinEvaluator {
+    /// Records the steps; returns the number of the allow rule that matched,
+    /// and the organization it requires, which offline cannot check.
+    func recordIAMSteps(
+        _ token: ProvisionToken, caller: CallerIdentity, context: Context, recorder: inout StepRecorder
+    ) -> (rule: Int?, organization: String?) {
+        let memo = recorder.memo
+        var matched: (number: Int, rule: AllowRule)?
+        recorder.record(.allowRules, reason: context.allowRulesReason) { detailed in
+            for (index, rule) in token.allow.enumerated() {
+                if !rule.awsAccount.isEmpty && rule.awsAccount != caller.account { continue }
+                if !rule.awsARN.isEmpty && !ARNGlob.matches(rule.awsARN, caller.arn) { continue }
+                matched = (index + 1, rule)
+                guard detailed else { return (.pass, "") }
+                return (.pass, memo.words(.text("iam rule \(index + 1)\u{0}\(rule.awsAccount)\u{0}\(rule.awsARN)\u{0}\(rule.awsOrganizationID)")) {
+                    var parts = [rule.awsAccount.isEmpty ? "any account" : "account \(rule.awsAccount)"]
+                    if !rule.awsARN.isEmpty { parts.append("aws_arn \(rule.awsARN)") }
+                    if !rule.awsOrganizationID.isEmpty { parts.append("organization \(rule.awsOrganizationID)") }
+                    return "rule \(index + 1) matches (\(parts.joined(separator: ", ")))"
+                })
+            }
+            return (.fail, detailed ? "instance \(caller.arn) did not match any allow rules in token \(token.displayName)" : "")
+        }
+        guard let organization = matched?.rule.awsOrganizationID, !organization.isEmpty, !recorder.hasFailed else {
+            return (matched?.number, nil)
+        }
+        recorder.record(.organization) { _ in
+            (
+                .skip,
+                memo.words(.text("organization \(organization)")) {
+                    "not checked offline: Teleport next calls organizations:DescribeAccount for account \(caller.account) and requires organization \(organization)"
+                }
+            )
+        }
+        return (matched?.number, organization)
+    }
+}
