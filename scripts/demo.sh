@@ -143,6 +143,34 @@ cases:
 YAML
 step "$tokenctl" test joins.tokentest.yaml
 
+# An IAM join: the ARN the joining host's credentials resolve to (aws sts
+# get-caller-identity). The second token holds the role ARN instead of the
+# assumed-role ARN a host presents: a classic mistake, refused.
+cat > iam.yaml <<'YAML'
+kind: token
+version: v2
+metadata:
+  name: iam-token
+spec:
+  roles: [Node]
+  join_method: iam
+  allow:
+  - aws_account: "111111111111"
+    aws_arn: "arn:aws:sts::111111111111:assumed-role/teleport-node-role/i-*"
+---
+kind: token
+version: v2
+metadata:
+  name: iam-role-arn
+spec:
+  roles: [Node]
+  join_method: iam
+  allow:
+  - aws_arn: "arn:aws:iam::111111111111:role/teleport-node-role"
+YAML
+step "$tokenctl" check -f iam.yaml --caller-arn arn:aws:sts::111111111111:assumed-role/teleport-node-role/i-0123456789abcdef0
+step "$tokenctl" check -f iam.yaml --token iam-role-arn --caller-arn arn:aws:sts::111111111111:assumed-role/teleport-node-role/i-0123456789abcdef0
+
 # The node's side: its teleport.yaml. An app service was added to the west
 # web server, but its token grants only Node, so the join is refused...
 cat > teleport.yaml <<'YAML'

@@ -31,6 +31,16 @@ struct Check: ParsableCommand {
             however many tokens match; --all prints every candidate's checklist. JSON lists every \
             candidate, with "decisive": true on the deciding one.
 
+            IAM joins: --caller-arn takes the ARN the joining host's credentials resolve to (what \
+            aws sts get-caller-identity prints as Arn there, e.g. \
+            arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), --caller-identity that command's JSON \
+            output. Candidates are the iam tokens with a rule for the caller's account or for any \
+            account; the steps are token, expiry, join_method, role, allow_rules (aws_account, then \
+            aws_arn as Teleport's glob over the whole ARN: * any run of characters, also none, ? \
+            exactly one), and organization when the deciding rule names aws_organization_id: that \
+            cannot be checked offline, so the verdict says "ALLOWED if account … belongs to \
+            organization …" (JSON "conditional": true).
+
             --config takes the node's own teleport.yaml (v1, v2, v3; '-' for standard input) and \
             evaluates the join it would make: a config step first (Teleport would start the file and \
             the process would join: strict keys, the address rules of its version, join_params, no \
@@ -41,8 +51,8 @@ struct Check: ParsableCommand {
             file names (--token when the file names a token file). With --iid the EC2 steps follow; \
             without it the verdict covers the configuration only and says so.
 
-            Exit status: 0 some token allows; 1 denied; 2 the document cannot be parsed (or is a \
-            DSA pkcs7 blob); 3 a database failure; 64 a usage error.
+            Exit status: 0 some token allows; 1 denied; 2 the document, caller identity or \
+            configuration cannot be used (or is a DSA pkcs7 blob); 3 a database failure; 64 a usage error.
             """
     )
 
