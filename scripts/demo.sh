@@ -68,6 +68,11 @@ step "$tokenctl" get ec2-token
 step "$tokenctl" create tokens.yaml
 step "$tokenctl" create --force tokens.yaml
 
+# The guide's first step for the multi-account token: the IAM policies. The
+# Auth Service runs in account 111111111111; the roles it assumes live in
+# 222222222222 and 333333333333, each needing a trust policy for it.
+step "$tokenctl" policy --auth-account 111111111111
+
 # Identity documents as an instance in account 111111111111 would present
 # them (plain JSON here, so unsigned; on an instance use the rsa2048 blob).
 iid() { # region

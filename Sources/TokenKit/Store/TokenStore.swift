@@ -566,6 +566,18 @@ public final class TokenStore: Sendable {
     }
 
     /// Every secret name in a redactor, its bytes read straight from SQLite (no string per name).
+    /// Every distinct `aws_role` of the stored ec2 tokens' rules, for `policy`.
+    public func ec2AssumedRoles() throws(StoreError) -> [String] {
+        try run {
+            try reader.read { db in
+                let select = try RawStatement(db, "SELECT DISTINCT aws_role FROM allow_rule WHERE join_method = 'ec2' AND aws_role != ''")
+                var roles: [String] = []
+                try select.forEachRow { roles.append($0.text(0)) }
+                return roles
+            }
+        }
+    }
+
     public func secretRedactor() throws(StoreError) -> SecretRedactor {
         try run {
             try reader.read { db in
