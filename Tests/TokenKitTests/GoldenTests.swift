@@ -33,26 +33,36 @@ struct GoldenFixture: Sendable, CustomTestStringConvertible {
 
     /// What the test compares: stdout, stderr when there is any, and the exit status.
     func actualOutput() throws -> String {
-        let result = try runTokenctl(["lint"] + arguments + [relativePath])
-        var text = result.stdout
-        if !result.stderr.isEmpty { text += "--- stderr\n" + result.stderr }
-        return text + "--- exit \(result.status)\n"
+        try runTokenctl(["lint"] + arguments + [relativePath]).goldenText
     }
 }
 
 @Suite struct GoldenTests {
     @Test(arguments: GoldenFixture.all)
     func lintOutputMatchesExpected(_ fixture: GoldenFixture) throws {
-        let actual = try fixture.actualOutput()
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: fixture.expectedURL, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: fixture.expectedURL, encoding: .utf8)
-        #expect(actual == expected, "run `make golden` and review the diff if the change is intended")
+        try expectGolden(try fixture.actualOutput(), at: fixture.expectedURL)
     }
 
     @Test func thereAreGoldenFixtures() {
         #expect(GoldenFixture.all.count > 60)
     }
+}
+
+extension CommandResult {
+    /// What a golden file holds: stdout, stderr when there is any, and the exit status.
+    var goldenText: String {
+        var text = stdout
+        if !stderr.isEmpty { text += "--- stderr\n" + stderr }
+        return text + "--- exit \(status)\n"
+    }
+}
+
+/// Compares a golden file with what the command printed, or rewrites it under `UPDATE_GOLDEN=1`.
+func expectGolden(_ actual: String, at url: URL) throws {
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        try actual.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(actual == expected, "run `make golden` and review the diff if the change is intended")
 }

@@ -29,10 +29,7 @@ struct NodeConfigFixture: Sendable, CustomTestStringConvertible {
 
     func actualOutput() throws -> String {
         let file = "\(Self.directory)/\(name).yaml"
-        let result = try runTokenctl(["check", "--config", file, "-f", Self.tokens] + arguments)
-        var text = result.stdout
-        if !result.stderr.isEmpty { text += "--- stderr\n" + result.stderr }
-        return text + "--- exit \(result.status)\n"
+        return try runTokenctl(["check", "--config", file, "-f", Self.tokens] + arguments).goldenText
     }
 }
 
@@ -40,14 +37,7 @@ struct NodeConfigFixture: Sendable, CustomTestStringConvertible {
 @Suite struct NodeConfigGoldenTests {
     @Test(arguments: NodeConfigFixture.all)
     func checkOutputMatchesExpected(_ fixture: NodeConfigFixture) throws {
-        let actual = try fixture.actualOutput()
-        let expectedURL = fixture.base.appendingPathExtension("expected")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: expectedURL, encoding: .utf8)
-        #expect(actual == expected, "run `make golden` and review the diff if the change is intended")
+        try expectGolden(try fixture.actualOutput(), at: fixture.base.appendingPathExtension("expected"))
     }
 
     @Test func thereAreNodeConfigFixtures() {

@@ -38,31 +38,14 @@ public struct CallerIdentity: Sendable, Equatable {
 
     /// `--caller-identity`: the JSON `aws sts get-caller-identity` prints (`UserId`, `Account`, `Arn`).
     public static func parse(_ bytes: [UInt8], limits: InputLimits = .standard) throws(IdentityInputError) -> CallerIdentity {
-        guard bytes.count <= limits.maxIdentityDocumentBytes else {
-            throw IdentityInputError("the caller identity is \(formatByteSize(bytes.count)), over the \(formatByteSize(limits.maxIdentityDocumentBytes)) limit; is this the output of aws sts get-caller-identity?")
-        }
-        let stream = YAMLParser(limits: limits).parse(SourceText(name: "caller identity", bytes: bytes))
-        if let fatal = stream.fatal {
-            throw IdentityInputError("the caller identity is not valid JSON: \(fatal.message) at \(fatal.range.start)")
-        }
-        guard stream.documents.count == 1, let entries = stream.documents[0].root.entries else {
-            throw IdentityInputError("the caller identity must be one JSON object, as aws sts get-caller-identity prints it ({\"UserId\", \"Account\", \"Arn\"})")
-        }
-        func string(_ key: String, required: Bool) throws(IdentityInputError) -> String? {
-            guard let entry = entries.first(where: { $0.name == key }) else {
-                if required { throw IdentityInputError("the caller identity has no \"\(key)\"; is it the output of aws sts get-caller-identity?") }
-                return nil
-            }
-            guard let scalar = entry.value.scalar, scalar.style != .plain || ResolvedScalar(scalar) == .string, !scalar.value.isEmpty else {
-                throw IdentityInputError("the caller identity's \"\(key)\" must be a non-empty string")
-            }
-            return scalar.value
-        }
-        var identity = try CallerIdentity(arn: try string("Arn", required: true) ?? "")
-        if let account = try string("Account", required: false), account != identity.account {
+        let object = try JSONObjectInput(
+            bytes, what: "caller identity", expected: "as aws sts get-caller-identity prints it: {\"UserId\", \"Account\", \"Arn\"}",
+            sizeHint: "is this the output of aws sts get-caller-identity?", limits: limits)
+        var identity = try CallerIdentity(arn: try object.string("Arn", hint: "is it the output of aws sts get-caller-identity?"))
+        if let account = try object.optionalString("Account"), account != identity.account {
             throw IdentityInputError("the caller identity's \"Account\" (\(account)) is not the account in its \"Arn\" (\(identity.account))")
         }
-        identity.userID = try string("UserId", required: false)
+        identity.userID = try object.optionalString("UserId")
         return identity
     }
 }
