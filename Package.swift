@@ -21,10 +21,14 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // HTTP through the system libcurl, loaded with dlopen only when a command goes to AWS:
+        // linking FoundationNetworking would double every command's start-up (SPEC §6).
+        .target(name: "CCurlShim"),
         .target(
             name: "TokenKit",
             dependencies: [
                 "CYaml",
+                "CCurlShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

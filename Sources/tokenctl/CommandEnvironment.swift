@@ -28,6 +28,11 @@ struct CommandEnvironment {
             }
             return timestamp
         }
+        return wallClock()
+    }
+
+    /// The real time, whatever $TOKENCTL_NOW says: what AWS checks signatures against.
+    static func wallClock() -> Timestamp {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Timestamp(seconds: Int64(now.tv_sec), nanoseconds: Int32(now.tv_nsec))

@@ -45,6 +45,19 @@ enum ProcessEnvironment {
         return result
     }
 
+    /// The variables the AWS credential chain and endpoints read (SPEC §4.4), and HOME.
+    static var awsVariables: [String: String] {
+        var result: [String: String] = [:]
+        for key in [
+            "HOME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+            "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_ENDPOINT_URL",
+            "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_EC2",
+        ] {
+            if let value = getenv(key) { result[key] = String(cString: value) }
+        }
+        return result
+    }
+
     /// SQLite takes the busy timeout as a C int of milliseconds.
     static let maximumBusyTimeoutMilliseconds = Int(Int32.max)
 

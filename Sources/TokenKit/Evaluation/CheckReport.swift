@@ -49,6 +49,8 @@ public struct TokenEvaluation: Sendable {
     public var rule: Int?
     /// The real name, for ordering candidates by name.
     var sortKey: String
+    /// The token's name (unmasked: for looking the token up, not for printing).
+    public var tokenName: String { sortKey }
     /// The first step that failed, if any.
     public var failure: EvaluationStep?
     /// How far the evaluation got before failing (for picking the closest denial).

@@ -101,13 +101,24 @@ struct Check: ParsableCommand {
     @Flag(help: "Print every candidate's checklist, not only the deciding token's and a summary of the others.")
     var all = false
 
+    @Flag(help: "Make the AWS call Teleport makes next with the local AWS credentials (ec2: AssumeRole, DescribeInstances; iam without --caller-*: GetCallerIdentity).")
+    var live = false
+
+    @Option(help: ArgumentHelp("With --live: the AWS profile of the shared config and credentials files.", valueName: "name"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("With --live: seconds each AWS request may take.", valueName: "seconds"))
+    var timeout: Int = 10
+
     func validate() throws {
         let evidence = [iid.map { _ in "--iid" }, callerArn.map { _ in "--caller-arn" }, callerIdentity.map { _ in "--caller-identity" }]
             .compactMap { $0 }
         if evidence.count > 1 {
             throw ValidationError("\(evidence.joined(separator: " and ")) are two joins' evidence: give one (--iid for ec2, --caller-arn or --caller-identity for iam)")
         }
-        guard !evidence.isEmpty || config != nil else {
+        if !live && (profile != nil || timeout != 10) { throw ValidationError("--profile and --timeout go with --live") }
+        guard timeout >= 1 && timeout <= 600 else { throw ValidationError("--timeout must be 1 to 600 seconds") }
+        guard !evidence.isEmpty || config != nil || live else {
             throw ValidationError(
                 "give the join's evidence (--iid for an EC2 identity document, --caller-arn or --caller-identity for IAM), --config (the node's teleport.yaml), or both")
         }
@@ -124,7 +135,18 @@ struct Check: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let node = try config.map { try NodeConfigInput.read($0, environment: environment) }
-        let evidence = try readJoinEvidence(environment: environment)
+        let aws = try live ? awsClient(environment: environment) : nil
+        var evidence = try readJoinEvidence(environment: environment)
+        if evidence == nil, let aws {
+            // iam: the local credentials' own identity is the evidence.
+            do {
+                let identity = try aws.client.getCallerIdentity(region: aws.region)
+                evidence = .iam(try CallerIdentity(arn: identity.arn))
+            } catch let error as AWSError {
+                environment.printError("sts:GetCallerIdentity with \(aws.source): \(error)")
+                throw ExitCode(3)
+            }
+        }
         let pendingTime = if case .ec2(let identity) = evidence { identity.document.pendingTime } else { environment.now }
         let at = try at.map { try JoinTime(argument: $0).resolve(pendingTime: pendingTime) } ?? environment.now
         let request = JoinRequest(
@@ -132,8 +154,15 @@ struct Check: ParsableCommand {
         var (candidates, missing, redactor) = try candidates(for: evidence, node: node, environment: environment)
         if let node { redactor = redactor.adding(node.configuration.secrets) }
         // Text without --all prints one checklist: only that one is worded in full.
-        let detail: JoinEvaluator.Detail = format == .json || all ? .all : .decisive
-        let report = JoinEvaluator(request: request).evaluate(evidence: evidence, candidates: candidates, missing: missing, detail: detail)
+        let detail: JoinEvaluator.Detail = format == .json || all || live ? .all : .decisive
+        var report = JoinEvaluator(request: request).evaluate(evidence: evidence, candidates: candidates, missing: missing, detail: detail)
+        if let aws, case .ec2 = evidence {
+            let byName = Dictionary(candidates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            report = LiveCheck(client: aws.client, stsRegion: aws.region).describeInstances(in: report) { evaluation in
+                guard let rule = evaluation.rule, let token = byName[evaluation.tokenName], rule <= token.allow.count else { return "" }
+                return token.allow[rule - 1].awsRole
+            }
+        }
         let rendering = CheckRendering(useColor: environment.stdoutIsTerminal, redactor: redactor)
         if format == .json {
             rendering.json(report, write: environment.write(bytes:))
@@ -141,6 +170,23 @@ struct Check: ParsableCommand {
             environment.write(rendering.text(report, all: all))
         }
         if !report.allowed { throw ExitCode(1) }
+    }
+
+    /// The AWS client of `--live`: the local credentials (the Auth Service's), after a profile's role hop.
+    private func awsClient(environment: CommandEnvironment) throws -> (client: AWSClient, region: String, source: String) {
+        let variables = ProcessEnvironment.awsVariables
+        let chain = AWSCredentialChain(environment: variables, profile: profile)
+        let region = chain.region()
+        let http = HTTPClient(timeoutMilliseconds: timeout * 1000)
+        do {
+            let resolved = try chain.resolve()
+            var client = AWSClient(credentials: resolved.credentials, environment: variables, http: http, now: { CommandEnvironment.wallClock() })
+            if let role = resolved.roleToAssume { client.credentials = try client.assumeRole(role, region: region) }
+            return (client, region, resolved.source)
+        } catch {
+            environment.printError("AWS credentials: \(error)")
+            throw ExitCode(3)
+        }
     }
 
     /// The join's evidence: an identity document (ec2) or a caller identity (iam); unusable input exits 2.
