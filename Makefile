@@ -2,11 +2,11 @@
 SHELL := /bin/bash
 PREFIX ?= /usr/local
 SWIFT ?= swift
-DEBIAN_PACKAGES := libyaml-dev libsqlite3-dev pkg-config openssl sqlite3 util-linux
+DEBIAN_PACKAGES := libyaml-dev libsqlite3-dev pkg-config openssl sqlite3 util-linux libcurl4 python3 python3-pip
 BIN_DEBUG := .build/debug/tokenctl
 BIN_RELEASE := .build/release/tokenctl
 
-.PHONY: all build deps test demo bench man install release golden clean fuzz fuzz-build
+.PHONY: all build deps test-deps test demo bench man install release golden clean fuzz fuzz-build
 
 all: build
 
@@ -23,6 +23,16 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The tests' AWS emulator: moto's server mode (and boto3 for its set-up), from PyPI.
+PYTHON_TEST_PACKAGES := "moto[server]>=5.2,<5.3" boto3
+test-deps: deps
+	@if ! python3 -c "import moto.server, boto3, flask" >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: $(PYTHON_TEST_PACKAGES)"; \
+	    python3 -m pip install -q $(PYTHON_TEST_PACKAGES) 2>/dev/null || python3 -m pip install -q --break-system-packages $(PYTHON_TEST_PACKAGES); \
+	  else echo "missing Python packages for the tests: run 'pip install $(PYTHON_TEST_PACKAGES)'"; exit 1; fi; \
+	fi
+
 release: deps
 	$(SWIFT) build -c release
 
@@ -30,7 +40,7 @@ release: deps
 # surfaces as a crash, leak or timeout there).
 FUZZ_TEST_TIME ?= 30
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	TOKENCTL_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_TEST_TIME)
