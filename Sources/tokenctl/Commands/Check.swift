@@ -41,6 +41,16 @@ struct Check: ParsableCommand {
             cannot be checked offline, so the verdict says "ALLOWED if account … belongs to \
             organization …" (JSON "conditional": true).
 
+            --live makes the AWS call Teleport makes next, with the local AWS credentials (the \
+            Auth Service's): for ec2, sts:AssumeRole on the deciding rule's aws_role when it has one \
+            (session tokenctl-<nanoseconds>, 900 s), then ec2:DescribeInstances for the document's \
+            instance in its region, which must be running; AWS's error code and message are shown \
+            with what to do. For iam without --caller-*, the local credentials' own identity \
+            (sts:GetCallerIdentity) is the evidence. Credentials: AWS_ACCESS_KEY_ID / \
+            AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the shared files' profile (--profile, \
+            AWS_PROFILE; role_arn with source_profile); endpoints AWS_ENDPOINT_URL, \
+            AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_EC2. Nothing goes to the network without --live.
+
             --config takes the node's own teleport.yaml (v1, v2, v3; '-' for standard input) and \
             evaluates the join it would make: a config step first (Teleport would start the file and \
             the process would join: strict keys, the address rules of its version, join_params, no \
