@@ -162,4 +162,39 @@ import Testing
         #expect(overridden.endpoint(service: "sts", region: "us-east-1") == "http://127.0.0.1:2")
         #expect(overridden.endpoint(service: "ec2", region: "us-east-1") == "http://127.0.0.1:1")
     }
+
+    /// `preflight` over several accounts, roles and regions: each rule's AWS
+    /// side checked once per distinct role and region.
+    @Test func preflightOverAccountsRolesAndRegions() throws {
+        let account = moto.string("account")
+        let path = directory.appendingPathComponent("fleet.yaml").path
+        try """
+            kind: token
+            version: v2
+            metadata: {name: fleet}
+            spec:
+              roles: [Node]
+              join_method: ec2
+              allow:
+              - {aws_account: "\(account)", aws_regions: [us-west-2, eu-west-1]}
+              - {aws_account: "\(account)", aws_regions: [us-west-2], aws_role: "\(moto.string("roles", "describe-role"))"}
+              - {aws_account: "\(account)", aws_regions: [us-west-2], aws_role: "\(moto.string("roles", "untrusting-role"))"}
+              - {aws_account: "999999999999", aws_regions: [us-west-2]}
+              - {aws_account: "\(account)"}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try runTokenctl(["preflight", "-f", path, "--format", "json"], environment: moto.environment("auth"))
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let outcomes = rows.map { "\($0["rule"] as? Int ?? 0) \($0["region"] as? String ?? "") \($0["passed"] as? Bool == true)" }
+        // Rule 5 allows any region: the caller's (us-east-1) is checked.
+        #expect(outcomes == ["1 us-west-2 true", "1 eu-west-1 true", "2 us-west-2 true", "3 us-west-2 false", "4 us-west-2 false", "5 us-east-1 true"])
+        let results = rows.compactMap { $0["result"] as? String }
+        #expect(results[3].contains("AssumeRole \(moto.string("roles", "untrusting-role")): AccessDenied"))
+        #expect(results[4].contains("Teleport would call DescribeInstances in the Auth Service's account \(account), not 999999999999"))
+
+        let blind = try runTokenctl(["preflight", "-f", path], environment: moto.environment("blind"))
+        #expect(blind.status == 1)
+        #expect(blind.stdout.contains("FAIL: DescribeInstances in us-west-2: AccessDenied"), "\(blind.stdout)")
+        #expect(blind.stdout.hasSuffix("6 rule checks, 6 failed\n") || blind.stdout.contains("failed\n"))
+    }
 }

@@ -145,7 +145,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let node = try config.map { try NodeConfigInput.read($0, environment: environment) }
-        let aws = try live ? awsClient(environment: environment) : nil
+        let aws = try live ? AWSAccess(profile: profile, timeout: timeout).client(environment: environment) : nil
         var evidence = try readJoinEvidence(environment: environment)
         if evidence == nil, let aws {
             // iam: the local credentials' own identity is the evidence.
@@ -180,23 +180,6 @@ struct Check: ParsableCommand {
             environment.write(rendering.text(report, all: all))
         }
         if !report.allowed { throw ExitCode(1) }
-    }
-
-    /// The AWS client of `--live`: the local credentials (the Auth Service's), after a profile's role hop.
-    private func awsClient(environment: CommandEnvironment) throws -> (client: AWSClient, region: String, source: String) {
-        let variables = ProcessEnvironment.awsVariables
-        let chain = AWSCredentialChain(environment: variables, profile: profile)
-        let region = chain.region()
-        let http = HTTPClient(timeoutMilliseconds: timeout * 1000)
-        do {
-            let resolved = try chain.resolve()
-            var client = AWSClient(credentials: resolved.credentials, environment: variables, http: http, now: { CommandEnvironment.wallClock() })
-            if let role = resolved.roleToAssume { client.credentials = try client.assumeRole(role, region: region) }
-            return (client, region, resolved.source)
-        } catch {
-            environment.printError("AWS credentials: \(error)")
-            throw ExitCode(3)
-        }
     }
 
     /// The join's evidence: an identity document (ec2) or a caller identity (iam); unusable input exits 2.
