@@ -14,7 +14,7 @@ struct AWSAccess {
         let region = chain.region()
         let http = HTTPClient(timeoutMilliseconds: timeout * 1000)
         do {
-            let resolved = try chain.resolve()
+            let resolved = try chain.resolve(http: http, region: region, now: { CommandEnvironment.wallClock() })
             var client = AWSClient(credentials: resolved.credentials, environment: variables, http: http, now: { CommandEnvironment.wallClock() })
             if let role = resolved.roleToAssume { client.credentials = try client.assumeRole(role, region: region) }
             return (client, region, resolved.source)

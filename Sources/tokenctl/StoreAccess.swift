@@ -51,7 +51,8 @@ enum ProcessEnvironment {
         for key in [
             "HOME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
             "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_ENDPOINT_URL",
-            "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_EC2",
+            "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_EC2", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_EC2_METADATA_DISABLED",
         ] {
             if let value = getenv(key) { result[key] = String(cString: value) }
         }

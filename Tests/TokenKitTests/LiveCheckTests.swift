@@ -197,4 +197,76 @@ import Testing
         #expect(blind.stdout.contains("FAIL: DescribeInstances in us-west-2: AccessDenied"), "\(blind.stdout)")
         #expect(blind.stdout.hasSuffix("6 rule checks, 6 failed\n") || blind.stdout.contains("failed\n"))
     }
+
+    /// `policy --live`: the Auth Service's account from the local credentials.
+    @Test func policyTakesTheAuthAccountFromAWS() throws {
+        let result = try runTokenctl(["policy", "-f", "fixtures/lint/examples/teleport-docs.yaml", "--live", "--format", "json"], environment: moto.environment("auth"))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"AWS\": \"arn:aws:iam::\(moto.string("account")):root\""))
+    }
+
+    /// Web identity: AssumeRoleWithWebIdentity (unsigned) for the role, then
+    /// its credentials. moto's server cannot take an unsigned request while it
+    /// checks signatures (it fails on the missing Authorization header), so
+    /// this one runs against a second server that does not: the caller
+    /// identity it reports is the web identity's assumed role.
+    @Test func webIdentityCredentials() throws {
+        let port = try MotoServer.freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", TestPaths.fixtures.appendingPathComponent("aws/moto_server.py").path, String(port)]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); kill(server.processIdentifier, SIGKILL) }
+        let deadline = Date().addingTimeInterval(60)
+        while !MotoServer.accepts(port: port) && Date() < deadline { usleep(100_000) }
+        let tokenFile = directory.appendingPathComponent("web-identity-token")
+        try "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0b2tlbmN0bCJ9.c2lnbmF0dXJl".write(to: tokenFile, atomically: true, encoding: .utf8)
+        let path = directory.appendingPathComponent("web.yaml").path
+        try """
+            kind: token
+            version: v2
+            metadata: {name: web-identity}
+            spec: {roles: [Node], join_method: iam, allow: [{aws_arn: "arn:aws:sts::*:assumed-role/ci-role/web-session"}]}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let environment = [
+            "AWS_ENDPOINT_URL": "http://127.0.0.1:\(port)", "AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile.path,
+            "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/ci-role", "AWS_ROLE_SESSION_NAME": "web-session", "AWS_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
+        ]
+        let result = try runTokenctl(["check", "-f", path, "--live"], environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("assumed-role/ci-role/web-session"), "\(result.stdout)")
+        #expect(!result.stdout.contains("eyJhbGci") && !result.stderr.contains("eyJhbGci"))
+    }
+
+    /// The instance profile through IMDSv2 (a stand-in service at AWS_EC2_METADATA_SERVICE_ENDPOINT).
+    @Test func instanceProfileCredentials() throws {
+        let port = try MotoServer.freePort()
+        let stub = Process()
+        stub.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        stub.arguments = [
+            "python3", TestPaths.fixtures.appendingPathComponent("aws/imds_stub.py").path, String(port), moto.string("session", "id"),
+            moto.string("session", "secret"), moto.string("session", "token"),
+        ]
+        stub.standardOutput = FileHandle.nullDevice
+        stub.standardError = FileHandle.nullDevice
+        try stub.run()
+        defer { stub.terminate() }
+        let deadline = Date().addingTimeInterval(30)
+        while !MotoServer.accepts(port: port) && Date() < deadline { usleep(100_000) }
+        let environment = [
+            "AWS_ENDPOINT_URL": moto.endpoint, "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(port)", "AWS_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
+        ]
+        let result = try check("own-creds", "running", environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        var disabled = environment
+        disabled["AWS_EC2_METADATA_DISABLED"] = "true"
+        let none = try check("own-creds", "running", environment: disabled)
+        #expect(none.status == 3)
+        #expect(none.stderr.contains("no AWS credentials"))
+    }
 }

@@ -62,6 +62,21 @@ public struct AWSClient: Sendable {
         return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: credentials.child("SessionToken")?.text)
     }
 
+    /// Credentials for `role` from a web identity token: the request is not signed.
+    public func assumeRoleWithWebIdentity(_ role: String, token: String, session: String, region: String) throws(AWSError) -> AWSCredentials {
+        let response = try call(
+            service: "sts", region: region,
+            parameters: [
+                ("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", role), ("RoleSessionName", session),
+                ("WebIdentityToken", token),
+            ],
+            signed: false)
+        guard let credentials = response.descendant(["AssumeRoleWithWebIdentityResult", "Credentials"]),
+            let key = credentials.child("AccessKeyId")?.text, let secret = credentials.child("SecretAccessKey")?.text
+        else { throw AWSError(.response, "STS AssumeRoleWithWebIdentity answered without credentials") }
+        return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: credentials.child("SessionToken")?.text)
+    }
+
     /// An instance's state name (`running`, `stopped`, …) by DescribeInstances in `region`.
     public func instanceState(_ instanceID: String, region: String) throws(AWSError) -> String {
         let response = try call(
@@ -81,7 +96,7 @@ public struct AWSClient: Sendable {
     // MARK: - The query protocol
 
     /// One signed POST of form parameters; the parsed XML on success.
-    func call(service: String, region: String, parameters: [(String, String)]) throws(AWSError) -> XMLElement {
+    func call(service: String, region: String, parameters: [(String, String)], signed: Bool = true) throws(AWSError) -> XMLElement {
         let url = endpoint(service: service, region: region)
         guard let host = Self.host(of: url) else { throw AWSError(.network, "\(quoted(url)) is not an http(s) URL") }
         let body = Array(parameters.map { "\(SigV4Signer.encode($0.0))=\(SigV4Signer.encode($0.1))" }.joined(separator: "&").utf8)
@@ -91,7 +106,7 @@ public struct AWSClient: Sendable {
             var request = SigV4Request(
                 method: "POST", path: "/",
                 headers: [("Host", host), ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: body)
-            SigV4Signer(credentials: credentials, region: region, service: service).sign(&request, now: now())
+            if signed { SigV4Signer(credentials: credentials, region: region, service: service).sign(&request, now: now()) }
             let response: HTTPResponse
             do {
                 response = try http.send(method: "POST", url: url, headers: request.headers.filter { $0.name != "Host" }, body: body)

@@ -1,7 +1,8 @@
 /// Where AWS credentials and the region come from, as the AWS CLI and SDKs
-/// look (SPEC §4.4): the environment, then the shared config and credentials
-/// files (a profile, with one `role_arn` + `source_profile` hop). Secrets are
-/// never part of any message.
+/// look (SPEC §4.4): the environment, then web identity, then the shared
+/// config and credentials files (a profile, with one `role_arn` +
+/// `source_profile` hop), then the instance profile through IMDSv2. Secrets
+/// are never part of any message.
 public struct AWSCredentialChain: Sendable {
     public var environment: [String: String]
     public var profile: String?
@@ -17,6 +18,33 @@ public struct AWSCredentialChain: Sendable {
         public var source: String
         /// A role the source profile's credentials must assume first.
         public var roleToAssume: String?
+    }
+
+    /// The first source that has credentials, asking STS (web identity) or
+    /// the instance metadata service (IMDSv2) when those are the source.
+    public func resolve(http: HTTPClient, region: String, now: @escaping @Sendable () -> Timestamp) throws(AWSError) -> Resolved {
+        if profile == nil, environment["AWS_ACCESS_KEY_ID"].map({ !$0.isEmpty }) ?? false { return try resolve() }
+        if profile == nil, let tokenFile = environment["AWS_WEB_IDENTITY_TOKEN_FILE"], !tokenFile.isEmpty,
+            let role = environment["AWS_ROLE_ARN"], !role.isEmpty
+        {
+            let token = Self.read(tokenFile).trimmingASCIIWhitespace()
+            guard !token.isEmpty else { throw AWSError(.credentials, "AWS_WEB_IDENTITY_TOKEN_FILE (\(tokenFile)) is empty or unreadable") }
+            let anonymous = AWSClient(credentials: AWSCredentials(accessKeyID: "", secretAccessKey: ""), environment: environment, http: http, now: now)
+            let session = environment["AWS_ROLE_SESSION_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "tokenctl-\(now().seconds)"
+            let credentials = try anonymous.assumeRoleWithWebIdentity(role, token: token, session: session, region: region)
+            return Resolved(credentials: credentials, source: "web identity (\(role))", roleToAssume: nil)
+        }
+        do {
+            return try resolve()
+        } catch {
+            guard profile == nil, environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() != "true" else { throw error }
+            let metadata = InstanceMetadata(endpoint: environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254", http: http)
+            do {
+                return Resolved(credentials: try metadata.credentials(), source: "the instance profile (IMDSv2)", roleToAssume: nil)
+            } catch let imds {
+                throw AWSError(.credentials, "\(error.message); the instance metadata service gave none either (\(imds.message))")
+            }
+        }
     }
 
     var profileName: String { profile ?? environment["AWS_PROFILE"] ?? environment["AWS_DEFAULT_PROFILE"] ?? "default" }

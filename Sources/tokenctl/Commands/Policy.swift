@@ -11,7 +11,8 @@ struct Policy: ParsableCommand {
             distinct aws_role of the tokens' allow rules, and, given --auth-account (the Auth \
             Service's AWS account), the trust policy of each role in another account, which lets \
             that account assume it. Teleport uses no external ID, so the trust policies have no \
-            condition. Nothing is sent to AWS.
+            condition. Nothing is sent to AWS, unless --live, which takes the Auth Service's \
+            account from the local credentials (sts:GetCallerIdentity).
 
             Text output: each document as JSON under a comment line saying where it goes, ready for \
             aws iam create-policy --policy-document (strip the comment) or the console; --format \
@@ -21,7 +22,8 @@ struct Policy: ParsableCommand {
             A role whose trust policy cannot be written (no --auth-account, or not a role ARN) is \
             named on standard error.
 
-            Exit status: 0 printed; 1 the manifests have errors; 3 a database failure; 64 a usage error.
+            Exit status: 0 printed; 1 the manifests have errors; 3 a database, credentials or AWS \
+            failure; 64 a usage error.
             """
     )
 
@@ -40,7 +42,18 @@ struct Policy: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @Flag(help: "Take the Auth Service's account from the local AWS credentials (sts:GetCallerIdentity).")
+    var live = false
+
+    @Option(help: ArgumentHelp("With --live: the AWS profile of the shared config and credentials files.", valueName: "name"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("With --live: seconds the AWS request may take.", valueName: "seconds"))
+    var timeout: Int = 10
+
     func validate() throws {
+        if live && authAccount != nil { throw ValidationError("--live takes the Auth Service's account from AWS; give it or --auth-account, not both") }
+        if !live && (profile != nil || timeout != 10) { throw ValidationError("--profile and --timeout go with --live") }
         if let authAccount, authAccount.utf8.count != 12 || !authAccount.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             throw ValidationError("--auth-account \(authAccount) is not a 12-digit AWS account ID")
         }
@@ -56,7 +69,17 @@ struct Policy: ParsableCommand {
             let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
             do { roles = try store.ec2AssumedRoles() } catch { throw environment.fail(error) }
         }
-        let policies = JoinPolicies(roles: roles, authAccount: authAccount)
+        var account = authAccount
+        if live {
+            let aws = try AWSAccess(profile: profile, timeout: timeout).client(environment: environment)
+            do {
+                account = try aws.client.getCallerIdentity(region: aws.region).account
+            } catch {
+                environment.printError("sts:GetCallerIdentity with \(aws.source): \(error)")
+                throw ExitCode(3)
+            }
+        }
+        let policies = JoinPolicies(roles: roles, authAccount: account)
         environment.write(format == .json ? PolicyRendering.json(policies) : PolicyRendering.text(policies))
         for note in policies.notes { environment.printError(note) }
     }
