@@ -20,7 +20,7 @@ import Testing
         let text = ["own-creds": "", "via-role": "describe-role", "via-untrusting": "untrusting-role"].sorted { $0.key < $1.key }.map { name, role in
             let assume = role.isEmpty ? "" : ", aws_role: \"arn:aws:iam::\(account):role/\(role)\""
             return "kind: token\nversion: v2\nmetadata: {name: \(name)}\n"
-                + "spec: {roles: [Node], join_method: ec2, allow: [{aws_account: \"\(account)\", aws_regions: [us-west-2, eu-west-1]\(assume)}]}\n"
+                + "spec: {roles: [Node], join_method: ec2, allow: [{aws_account: \"\(account)\", aws_regions: [us-west-2, eu-west-1, cn-north-1, us-gov-west-1]\(assume)}]}\n"
         }.joined(separator: "---\n")
         let path = directory.appendingPathComponent("tokens.yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -67,10 +67,15 @@ import Testing
         }
     }
 
-    @Test func anInstanceInAnotherRegion() throws {
-        let result = try check("via-role", "running", region: "eu-west-1")
+    /// Other regions, and the aws-cn and aws-us-gov partitions' regions (signed for them).
+    @Test(arguments: ["eu-west-1", "cn-north-1", "us-gov-west-1"])
+    func anInstanceInAnotherRegionOrPartition(_ region: String) throws {
+        let user = region.hasPrefix("cn-") ? "auth-cn" : region.hasPrefix("us-gov-") ? "auth-gov" : "auth"
+        let result = try check("own-creds", "running", user: user, region: region)
         #expect(result.status == 0, "\(result.stdout)")
-        #expect(result.stdout.contains("is running (DescribeInstances in eu-west-1"))
+        #expect(result.stdout.contains("is running (DescribeInstances in \(region)"))
+        let stopped = try check("own-creds", "stopped", user: user, region: region)
+        #expect(stopped.stdout.contains("instance is not running"))
     }
 
     /// With signature checking on, a wrong secret or a missing session token is refused.
@@ -268,5 +273,28 @@ import Testing
         let none = try check("own-creds", "running", environment: disabled)
         #expect(none.status == 3)
         #expect(none.stderr.contains("no AWS credentials"))
+    }
+
+    /// iam --live with an aws_organization_id rule: the account's organization looked up.
+    @Test func theOrganizationIsLookedUp() throws {
+        let path = directory.appendingPathComponent("org.yaml").path
+        let manifests = { (organization: String) in
+            """
+            kind: token
+            version: v2
+            metadata: {name: by-organization}
+            spec: {roles: [Node], join_method: iam, allow: [{aws_organization_id: \(organization)}]}
+            """
+        }
+        try manifests(moto.string("organization")).write(toFile: path, atomically: true, encoding: .utf8)
+        let member = try runTokenctl(["check", "-f", path, "--live"], environment: moto.environment("auth"))
+        #expect(member.status == 0, "\(member.stdout)\(member.stderr)")
+        #expect(member.stdout.hasPrefix("ALLOWED by token \"by-organization\" (allow rule 1)"), "\(member.stdout)")
+        #expect(member.stdout.contains("✓ organization        account 123456789012 belongs to organization \(moto.string("organization"))"))
+
+        try manifests("o-someotherorg").write(toFile: path, atomically: true, encoding: .utf8)
+        let stranger = try runTokenctl(["check", "-f", path, "--live"], environment: moto.environment("auth"))
+        #expect(stranger.status == 1)
+        #expect(stranger.stdout.contains("belongs to organization \(moto.string("organization")), not o-someotherorg"), "\(stranger.stdout)")
     }
 }

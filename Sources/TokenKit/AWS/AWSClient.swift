@@ -93,6 +93,45 @@ public struct AWSClient: Sendable {
         return state
     }
 
+    /// The AWS organization an account belongs to (`organizations:DescribeAccount`), from the account's ARN
+    /// `arn:aws:organizations::MANAGEMENT:account/o-…/ACCOUNT`. Organizations is served from one region per partition.
+    public func organization(ofAccount account: String, partitionRegion: String) throws(AWSError) -> String {
+        let region = partitionRegion.hasPrefix("cn-") ? "cn-northwest-1" : partitionRegion.hasPrefix("us-gov-") ? "us-gov-west-1" : "us-east-1"
+        let body = try callJSON(
+            service: "organizations", region: region, target: "AWSOrganizationsV20161128.DescribeAccount", body: "{\"AccountId\":\"\(account)\"}")
+        let stream = YAMLParser().parse(SourceText(name: "organizations response", bytes: body))
+        guard stream.fatal == nil, let root = stream.documents.first?.root,
+            let arn = root.entries?.first(where: { $0.name == "Account" })?.value.entries?.first(where: { $0.name == "Arn" })?.value.scalar?.value,
+            let organization = arn.split(separator: "/").first(where: { $0.hasPrefix("o-") })
+        else { throw AWSError(.response, "Organizations DescribeAccount answered without the account's ARN") }
+        return String(organization)
+    }
+
+    /// One signed POST of the JSON protocol (`X-Amz-Target`); the response body on success.
+    func callJSON(service: String, region: String, target: String, body text: String) throws(AWSError) -> [UInt8] {
+        let url = endpoint(service: service, region: region)
+        guard let host = Self.host(of: url) else { throw AWSError(.network, "\(quoted(url)) is not an http(s) URL") }
+        let body = Array(text.utf8)
+        var request = SigV4Request(
+            method: "POST", path: "/",
+            headers: [("Host", host), ("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", target)], body: body)
+        SigV4Signer(credentials: credentials, region: region, service: service).sign(&request, now: now())
+        let response: HTTPResponse
+        do {
+            response = try http.send(method: "POST", url: url, headers: request.headers.filter { $0.name != "Host" }, body: body)
+        } catch {
+            throw AWSError(error.timedOut ? .timeout : .network, "\(service) at \(url): \(error.message)")
+        }
+        guard (200..<300).contains(response.status) else {
+            // {"__type": "AccountNotFoundException", "Message": "…"}
+            let object = try? JSONObjectInput(response.body, what: "\(service) error", expected: "an error object", sizeHint: "", limits: .standard)
+            let type = (try? object?.optionalString("__type")).flatMap { $0 }?.split(separator: "#").last.map(String.init)
+            let message = ((try? object?.optionalString("Message")) ?? nil) ?? ((try? object?.optionalString("message")) ?? nil)
+            throw AWSError(.service, message ?? "\(service) answered HTTP \(response.status)", code: type ?? "HTTP\(response.status)")
+        }
+        return response.body
+    }
+
     // MARK: - The query protocol
 
     /// One signed POST of form parameters; the parsed XML on success.

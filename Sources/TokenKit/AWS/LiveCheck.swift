@@ -36,6 +36,41 @@ public struct LiveCheck: Sendable {
         return updated
     }
 
+    /// iam: the report with the deciding token's `organization` step checked
+    /// through `organizations:DescribeAccount`; when the account is not in that
+    /// organization, the next token that allows is considered, up to `limit`.
+    public func organization(in report: CheckReport, limit: Int = 5) -> CheckReport {
+        var updated = report
+        guard let caller = report.caller else { return report }
+        for _ in 0..<limit {
+            guard let decisive = updated.decisiveIndex, updated.tokens[decisive].allowed,
+                let required = updated.tokens[decisive].organization,
+                let index = updated.tokens[decisive].steps.firstIndex(where: { $0.name == .organization })
+            else { break }
+            let step: EvaluationStep
+            do {
+                let actual = try client.organization(ofAccount: caller.account, partitionRegion: stsRegion)
+                step =
+                    actual == required
+                    ? EvaluationStep(name: .organization, status: .pass, detail: "account \(caller.account) belongs to organization \(required)")
+                    : EvaluationStep(
+                        name: .organization, status: .fail,
+                        detail: "account \(caller.account) belongs to organization \(actual), not \(required)")
+            } catch {
+                let hint = ["AccessDeniedException", "AWSOrganizationsNotInUseException"].contains(error.code ?? "")
+                    ? "; the call needs credentials of the organization's management (or a delegated administrator) account" : ""
+                step = EvaluationStep(
+                    name: .organization, status: .fail,
+                    detail: "failed to look up the organization of account \(caller.account): \(error)\(hint)")
+            }
+            updated.tokens[decisive].steps[index] = step
+            updated.tokens[decisive].organization = nil
+            guard step.status == .fail else { break }
+            updated.tokens[decisive].failure = step
+        }
+        return updated
+    }
+
     private func outcome(instance: String, region: String, account: String, role: String) -> (EvaluationStep.Status, String) {
         var caller = client
         let via = role.isEmpty ? "with the local credentials" : "assuming \(role)"

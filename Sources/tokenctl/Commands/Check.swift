@@ -166,6 +166,9 @@ struct Check: ParsableCommand {
         // Text without --all prints one checklist: only that one is worded in full.
         let detail: JoinEvaluator.Detail = format == .json || all || live ? .all : .decisive
         var report = JoinEvaluator(request: request).evaluate(evidence: evidence, candidates: candidates, missing: missing, detail: detail)
+        if let aws, case .iam = evidence, report.conditionalOrganization != nil {
+            report = LiveCheck(client: aws.client, stsRegion: aws.region).organization(in: report)
+        }
         if let aws, case .ec2 = evidence {
             let byName = Dictionary(candidates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             report = LiveCheck(client: aws.client, stsRegion: aws.region).describeInstances(in: report) { evaluation in
