@@ -297,4 +297,42 @@ import Testing
         #expect(stranger.status == 1)
         #expect(stranger.stdout.contains("belongs to organization \(moto.string("organization")), not o-someotherorg"), "\(stranger.stdout)")
     }
+
+    /// Throttling and 5xx are retried with backoff, a bounded number of times.
+    @Test(arguments: [(failures: 2, status: 400, passes: true), (failures: 2, status: 503, passes: true), (failures: 3, status: 503, passes: false)])
+    func throttlingAndServerErrorsAreRetried(_ failures: Int, _ status: Int, _ passes: Bool) throws {
+        let port = try MotoServer.freePort()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", TestPaths.fixtures.appendingPathComponent("aws/flaky_sts.py").path, String(port), String(failures), String(status)]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate() }
+        let deadline = Date().addingTimeInterval(30)
+        while !MotoServer.accepts(port: port) && Date() < deadline { usleep(50_000) }
+        let path = directory.appendingPathComponent("flaky.yaml").path
+        try "kind: token\nversion: v2\nmetadata: {name: flaky}\nspec: {roles: [Node], join_method: iam, allow: [{aws_account: \"123456789012\"}]}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        var environment = moto.environment("auth")
+        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:\(port)"
+        let result = try runTokenctl(["check", "-f", path, "--live"], environment: environment)
+        if passes {
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        } else {
+            #expect(result.status == 3)
+            #expect(result.stderr.contains("sts:GetCallerIdentity"), "\(result.stderr)")
+        }
+    }
+
+    @Test func preflightFromTheStore() throws {
+        let db = directory.appendingPathComponent("tokens.db").path
+        #expect(try runTokenctl(["--db", db, "create", try manifests()]).status == 0)
+        let result = try runTokenctl(["--db", db, "preflight"], environment: moto.environment("auth"))
+        // The untrusting role's rules fail; the others pass, in every region of the rules.
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("own-creds"))
+        #expect(result.stdout.contains("FAIL: AssumeRole arn:aws:iam::123456789012:role/untrusting-role: AccessDenied"))
+        #expect(result.stdout.contains("ok: AssumeRole and DescribeInstances allowed"))
+    }
 }
