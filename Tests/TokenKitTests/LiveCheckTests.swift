@@ -268,6 +268,13 @@ import Testing
         ]
         let result = try check("own-creds", "running", environment: environment)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        // moto's own metadata endpoint hands out fixed keys that are no IAM user's: the chain takes
+        // them (the call reaches EC2 signed with them) and moto's signature check refuses them.
+        var motoMetadata = environment
+        motoMetadata["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = moto.endpoint
+        let refused = try check("own-creds", "running", environment: motoMetadata)
+        #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stdout.contains("failed to get instance state: AuthFailure") || refused.stdout.contains("InvalidClientTokenId"), "\(refused.stdout)")
         var disabled = environment
         disabled["AWS_EC2_METADATA_DISABLED"] = "true"
         let none = try check("own-creds", "running", environment: disabled)
