@@ -8,18 +8,18 @@ extension JoinEvaluator {
         let memo = recorder.memo
         let document = evidence.document
         var matchedRule: (number: Int, rule: AllowRule)?
-        recorder.record(.signature) { _ in
+        recorder.record(.signature) { detailed in
             switch evidence.signature.status {
-            case .verified: return (.pass, memo.constant(evidence.signature.detail))
+            case .verified: return (.pass, detailed ? memo.constant(evidence.signature.detail) : "")
             case .invalid: return (.fail, memo.constant(evidence.signature.detail))
             case .unsigned:
                 return request.requireSignature
                     ? (.fail, "the document is not signed and --require-signature was given; fetch the rsa2048 document")
-                    : (.skip, memo.constant(evidence.signature.detail))
+                    : (.skip, detailed ? memo.constant(evidence.signature.detail) : "")
             }
         }
         recorder.record(.hostID) { detailed in
-            guard let hostID = request.hostID else { return (.skip, memo.constant("not requested")) }
+            guard let hostID = request.hostID else { return (.skip, detailed ? memo.constant("not requested") : "") }
             return hostID == document.hostID
                 ? (.pass, detailed ? "\(hostID) matches" : "")
                 : (.fail, "requested host ID does not match the Instance Identity Document (it gives \(document.hostID))")

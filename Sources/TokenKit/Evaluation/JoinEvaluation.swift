@@ -151,14 +151,15 @@ public struct JoinEvaluator: Sendable {
     private func evaluate(_ token: ProvisionToken, context: Context, detailed: Bool) -> TokenEvaluation {
         var recorder = StepRecorder(detailed: detailed, memo: context.memo)
         let memo = context.memo
-        let name = quoted(token.displayName)
+        // Quoted only when words are needed: most candidates of a fleet-sized check never are.
+        var name: String { quoted(token.displayName) }
         if let node = request.node {
             let config = node.configStep
             recorder.record(.config, reason: config.reason) { _ in (config.passed ? .pass : .fail, memo.constant(config.detail)) }
         }
         recorder.record(.token) { detailed in (.pass, detailed ? "token \(name) exists" : "") }
         recorder.record(.expiry, reason: "expired") { detailed in
-            guard let expires = token.expires else { return (.pass, memo.constant("never expires")) }
+            guard let expires = token.expires else { return (.pass, detailed ? memo.constant("never expires") : "") }
             if token.isExpired(at: request.at) { return (.fail, detailed ? "token \(name) expired at \(expires)" : "") }
             return (.pass, detailed ? memo.words(.expires(expires)) { "expires at \(expires)" } : "")
         }
@@ -176,13 +177,14 @@ public struct JoinEvaluator: Sendable {
             let roles = node.roleStep(token: token, ec2: token.joinMethod == .ec2)
             recorder.record(.role, reason: roles.reason) { _ in (roles.passed ? .pass : .fail, StepWords(roles.detail)) }
         } else {
-            let wrongMethod = "uses the \(quoted(token.joinMethod.rawValue)) join method, not \(quoted(method.rawValue))"
-            recorder.record(.joinMethod, reason: token.joinMethod == method ? nil : wrongMethod) { detailed in
-                token.joinMethod == method
-                    ? (.pass, memo.constant(method.rawValue))
-                    : (.fail, detailed ? "token \(name) \(wrongMethod)" : "")
+            let matches = token.joinMethod == method
+            let wrongMethod = matches ? nil : "uses the \(quoted(token.joinMethod.rawValue)) join method, not \(quoted(method.rawValue))"
+            recorder.record(.joinMethod, reason: wrongMethod) { detailed in
+                matches
+                    ? (.pass, detailed ? memo.constant(method.rawValue) : "")
+                    : (.fail, detailed ? "token \(name) \(wrongMethod ?? "")" : "")
             }
-            recordRequestedRole(token, method: method, name: name, recorder: &recorder)
+            recordRequestedRole(token, method: method, name: { name }, recorder: &recorder)
         }
         var rule: Int?
         var organization: String?
@@ -193,7 +195,7 @@ public struct JoinEvaluator: Sendable {
             (rule, organization) = recordIAMSteps(token, caller: caller, context: context, recorder: &recorder)
         case nil:
             for step in context.stepNames.drop(while: { $0 != .signature }) {
-                recorder.record(step) { _ in (.skip, memo.constant("not evaluated: no identity document given (--iid)")) }
+                recorder.record(step) { detailed in (.skip, detailed ? memo.constant("not evaluated: no identity document given (--iid)") : "") }
             }
             rule = nil
         }
@@ -205,16 +207,16 @@ public struct JoinEvaluator: Sendable {
     }
 
     /// `--role`: the token must grant it; the EC2 method refuses some roles outright.
-    private func recordRequestedRole(_ token: ProvisionToken, method: JoinMethod, name: String, recorder: inout StepRecorder) {
+    private func recordRequestedRole(_ token: ProvisionToken, method: JoinMethod, name: () -> String, recorder: inout StepRecorder) {
         let memo = recorder.memo
         let supported = { (role: SystemRole) in method != .ec2 || role.isAllowedForEC2Join }
         recorder.record(.role, reason: request.role.flatMap { supported($0) ? "does not grant role \($0.name)" : nil }) { detailed in
-            guard let role = request.role else { return (.skip, memo.constant("not requested")) }
+            guard let role = request.role else { return (.skip, detailed ? memo.constant("not requested") : "") }
             guard supported(role) else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
             guard token.roles.contains(role) else {
                 return (
                     .fail,
-                    detailed ? "token \(name) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))" : ""
+                    detailed ? "token \(name()) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))" : ""
                 )
             }
             return (.pass, detailed ? memo.words(.text(role.name + " is granted")) { "\(role.name) is granted" } : "")
