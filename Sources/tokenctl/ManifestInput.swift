@@ -9,7 +9,9 @@ enum ManifestInput {
         from paths: [String], otherKinds: Linter.OtherKinds, showWarnings: Bool, failure: String,
         environment: CommandEnvironment
     ) throws -> [ProvisionToken] {
-        let report = Linter(now: environment.now, otherKinds: otherKinds, errorsSuppressible: false).lint(InputFiles().collect(paths))
+        let linted = Linter(now: environment.now, otherKinds: otherKinds, errorsSuppressible: false).lint(InputFiles().collect(paths))
+        // Evaluating tokens, a teleport.yaml among the manifests is skipped like any other kind.
+        let report = otherKinds == .skip ? linted.tokenFindingsOnly() : linted
         reportUnreadable(report, environment: environment)
         let rendering = LintRendering(useColor: environment.stderrIsTerminal, toolVersion: TokenKitVersion.current)
         let diagnostics = rendering.text(showWarnings ? report : report.errorsOnly(), summary: false)

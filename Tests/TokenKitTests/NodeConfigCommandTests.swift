@@ -113,4 +113,20 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("big.yaml"), "\(result.stderr)")
     }
+
+    /// A teleport.yaml with problems among the manifests does not stop `check -f`
+    /// (its tokens are what is evaluated), while `lint` still reports it.
+    @Test func aBrokenConfigurationAmongManifestsDoesNotStopCheck() throws {
+        try FileManager.default.copyItem(
+            at: TestPaths.packageRoot.appendingPathComponent(Self.tokens), to: directory.appendingPathComponent("tokens.yaml"))
+        try FileManager.default.copyItem(
+            at: TestPaths.packageRoot.appendingPathComponent("fixtures/config/nodes/unknown-key.yaml"),
+            to: directory.appendingPathComponent("teleport.yaml"))
+        let result = try runTokenctl(["check", "-f", directory.path, "--iid", Self.vector, "--at", "pending+1m", "--token", "ec2-token"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        let lint = try runTokenctl(["lint", directory.path])
+        #expect(lint.status == 1)
+        #expect(lint.stdout.contains("[config-unknown-key]"))
+    }
 }

@@ -24,6 +24,17 @@ public struct LintReport: Sendable {
 
     public var diagnostics: [Diagnostic] { files.flatMap(\.diagnostics) }
 
+    /// The same report without the findings of Teleport configurations: for
+    /// the commands that read manifests for their tokens (`check -f`, `test`),
+    /// a teleport.yaml lying among them must not stop them.
+    public func tokenFindingsOnly() -> LintReport {
+        LintReport(files: files.map { file in
+            var copy = file
+            copy.diagnostics = file.diagnostics.filter { !$0.rule.isConfigurationRule }
+            return copy
+        })
+    }
+
     /// The same report without its warnings.
     public func errorsOnly() -> LintReport {
         LintReport(files: files.map { file in

@@ -71,6 +71,9 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// The rules of a node's teleport.yaml rather than of a token.
+    public var isConfigurationRule: Bool { rawValue.hasPrefix("config-") }
+
     /// Findings that make the input unusable rather than merely invalid (exit 2).
     public var makesInputUnusable: Bool {
         self == .yamlSyntax || self == .noResources
