@@ -129,6 +129,10 @@ public struct CheckReport: Sendable {
             return "DENIED: no \(method.rawValue) token has an allow rule that could match account \(joinEvidence?.account ?? "")"
         }
         let token = tokens[decisive]
+        // The token method's only evidence is the token itself.
+        if token.allowed, joinEvidence == nil, node?.method == JoinMethod.token.rawValue {
+            return "ALLOWED by token \(quoted(token.displayName))"
+        }
         if token.allowed, joinEvidence == nil {
             return "ALLOWED by token \(quoted(token.displayName)) as far as the configuration goes: the identity was not evaluated (give --iid or --caller-arn)"
         }

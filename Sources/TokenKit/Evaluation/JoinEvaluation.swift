@@ -104,9 +104,12 @@ public struct JoinEvaluator: Sendable {
         let since: GoDuration
         let allowRulesReason: String
         let memo = StepWordsMemo()
+        /// The join method whose steps are listed: the evidence's, else the node configuration's.
+        let method: JoinMethod?
 
         init(request: JoinRequest, evidence: JoinEvidence?) {
             self.evidence = evidence
+            method = evidence?.joinMethod ?? request.node?.method.flatMap(JoinMethod.init(rawValue:)) ?? (request.node == nil ? .ec2 : nil)
             switch evidence {
             case .ec2(let identity):
                 since = request.at.since(identity.document.pendingTime)
@@ -121,10 +124,22 @@ public struct JoinEvaluator: Sendable {
         }
 
         /// The steps a token's checklist lists, in Teleport's order.
-        var stepNames: [EvaluationStep.Name] {
-            let common: [EvaluationStep.Name] = [.token, .expiry, .joinMethod, .role]
-            if case .iam = evidence { return common + [.allowRules] }
-            return common + [.signature, .hostID, .ttl, .allowRules, .describeInstances]
+        var stepNames: [EvaluationStep.Name] { common + identitySteps }
+
+        private var common: [EvaluationStep.Name] { [.token, .expiry, .joinMethod, .role] }
+
+        /// The method's own steps after the common ones; none for a method whose identity tokenctl does not evaluate.
+        var identitySteps: [EvaluationStep.Name] {
+            switch method {
+            case .ec2: [.signature, .hostID, .ttl, .allowRules, .describeInstances]
+            case .iam: [.allowRules]
+            default: []
+            }
+        }
+
+        /// Why the identity steps were not evaluated, when no evidence was given.
+        var missingEvidence: String {
+            method == .iam ? "not evaluated: no caller identity given (--caller-arn)" : "not evaluated: no identity document given (--iid)"
         }
     }
 
@@ -194,8 +209,8 @@ public struct JoinEvaluator: Sendable {
         case .iam(let caller):
             (rule, organization) = recordIAMSteps(token, caller: caller, context: context, recorder: &recorder)
         case nil:
-            for step in context.stepNames.drop(while: { $0 != .signature }) {
-                recorder.record(step) { detailed in (.skip, detailed ? memo.constant("not evaluated: no identity document given (--iid)") : "") }
+            for step in context.identitySteps {
+                recorder.record(step) { detailed in (.skip, detailed ? memo.constant(context.missingEvidence) : "") }
             }
             rule = nil
         }
