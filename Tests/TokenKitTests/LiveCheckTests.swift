@@ -216,16 +216,8 @@ import Testing
     /// this one runs against a second server that does not: the caller
     /// identity it reports is the web identity's assumed role.
     @Test func webIdentityCredentials() throws {
-        let port = try MotoServer.freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", TestPaths.fixtures.appendingPathComponent("aws/moto_server.py").path, String(port)]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate(); kill(server.processIdentifier, SIGKILL) }
-        let deadline = Date().addingTimeInterval(60)
-        while !MotoServer.accepts(port: port) && Date() < deadline { usleep(100_000) }
+        let server = try LoopbackServer("moto_server.py")
+        defer { withExtendedLifetime(server) {} }  // alive until the test is done
         let tokenFile = directory.appendingPathComponent("web-identity-token")
         try "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0b2tlbmN0bCJ9.c2lnbmF0dXJl".write(to: tokenFile, atomically: true, encoding: .utf8)
         let path = directory.appendingPathComponent("web.yaml").path
@@ -236,7 +228,7 @@ import Testing
             spec: {roles: [Node], join_method: iam, allow: [{aws_arn: "arn:aws:sts::*:assumed-role/ci-role/web-session"}]}
             """.write(toFile: path, atomically: true, encoding: .utf8)
         let environment = [
-            "AWS_ENDPOINT_URL": "http://127.0.0.1:\(port)", "AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile.path,
+            "AWS_ENDPOINT_URL": server.url, "AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile.path,
             "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/ci-role", "AWS_ROLE_SESSION_NAME": "web-session", "AWS_REGION": "us-east-1",
             "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
@@ -249,21 +241,10 @@ import Testing
 
     /// The instance profile through IMDSv2 (a stand-in service at AWS_EC2_METADATA_SERVICE_ENDPOINT).
     @Test func instanceProfileCredentials() throws {
-        let port = try MotoServer.freePort()
-        let stub = Process()
-        stub.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        stub.arguments = [
-            "python3", TestPaths.fixtures.appendingPathComponent("aws/imds_stub.py").path, String(port), moto.string("session", "id"),
-            moto.string("session", "secret"), moto.string("session", "token"),
-        ]
-        stub.standardOutput = FileHandle.nullDevice
-        stub.standardError = FileHandle.nullDevice
-        try stub.run()
-        defer { stub.terminate() }
-        let deadline = Date().addingTimeInterval(30)
-        while !MotoServer.accepts(port: port) && Date() < deadline { usleep(100_000) }
+        let stub = try LoopbackServer("imds_stub.py", moto.string("session", "id"), moto.string("session", "secret"), moto.string("session", "token"))
+        defer { withExtendedLifetime(stub) {} }  // alive until the test is done
         let environment = [
-            "AWS_ENDPOINT_URL": moto.endpoint, "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(port)", "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": moto.endpoint, "AWS_EC2_METADATA_SERVICE_ENDPOINT": stub.url, "AWS_REGION": "us-east-1",
             "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
         ]
         let result = try check("own-creds", "running", environment: environment)
@@ -308,21 +289,13 @@ import Testing
     /// Throttling and 5xx are retried with backoff, a bounded number of times.
     @Test(arguments: [(failures: 2, status: 400, passes: true), (failures: 2, status: 503, passes: true), (failures: 3, status: 503, passes: false)])
     func throttlingAndServerErrorsAreRetried(_ failures: Int, _ status: Int, _ passes: Bool) throws {
-        let port = try MotoServer.freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", TestPaths.fixtures.appendingPathComponent("aws/flaky_sts.py").path, String(port), String(failures), String(status)]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate() }
-        let deadline = Date().addingTimeInterval(30)
-        while !MotoServer.accepts(port: port) && Date() < deadline { usleep(50_000) }
+        let server = try LoopbackServer("flaky_sts.py", String(failures), String(status))
+        defer { withExtendedLifetime(server) {} }  // alive until the test is done
         let path = directory.appendingPathComponent("flaky.yaml").path
         try "kind: token\nversion: v2\nmetadata: {name: flaky}\nspec: {roles: [Node], join_method: iam, allow: [{aws_account: \"123456789012\"}]}\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         var environment = moto.environment("auth")
-        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:\(port)"
+        environment["AWS_ENDPOINT_URL"] = server.url
         let result = try runTokenctl(["check", "-f", path, "--live"], environment: environment)
         if passes {
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")

@@ -97,10 +97,7 @@ final class MotoServer: Sendable {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw MotoError(message: "socket() failed") }
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        var address = loopbackAddress(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
@@ -113,10 +110,7 @@ final class MotoServer: Sendable {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
+        var address = loopbackAddress(port: port)
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
@@ -132,10 +126,7 @@ final class SilentListener {
     init() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.descriptor = descriptor
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        var address = loopbackAddress(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ready = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -154,5 +145,42 @@ final class SilentListener {
         let connection = accept(descriptor, nil, nil)
         if connection >= 0 { close(connection) }
         return connection >= 0
+    }
+}
+
+/// 127.0.0.1:`port` (0: any free port) as the socket calls take it.
+func loopbackAddress(port: Int) -> sockaddr_in {
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    return address
+}
+
+/// One of the small stand-in servers of fixtures/aws (`SCRIPT PORT ARGUMENTS…`)
+/// on a free loopback port, stopped when this goes away (and by its own
+/// watchdog when the test process does).
+final class LoopbackServer {
+    let port: Int
+    private let process = Process()
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    init(_ script: String, _ arguments: String...) throws {
+        port = try MotoServer.freePort()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", TestPaths.fixtures.appendingPathComponent("aws/" + script).path, String(port)] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !MotoServer.accepts(port: port) {
+            guard process.isRunning, Date() < deadline else { throw MotoServer.MotoError(message: "\(script) did not start on port \(port)") }
+            usleep(50_000)
+        }
+    }
+
+    deinit {
+        kill(process.processIdentifier, SIGKILL)
     }
 }

@@ -9,12 +9,13 @@ import http.server
 import os
 import socketserver
 import sys
-import threading
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "aws"))
+from parent_watch import exit_with_parent  # noqa: E402
+
 listen_port, target, delay = int(sys.argv[1]), urllib.parse.urlsplit(sys.argv[2]), int(sys.argv[3]) / 1000
-parent = os.getppid()
 
 
 class Proxy(http.server.BaseHTTPRequestHandler):
@@ -43,11 +44,5 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
 
 
-def watch():
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(0)
-
-
-threading.Thread(target=watch, daemon=True).start()
+exit_with_parent()
 Server(("127.0.0.1", listen_port), Proxy).serve_forever()

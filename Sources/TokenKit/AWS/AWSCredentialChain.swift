@@ -4,12 +4,18 @@
 /// `source_profile` hop), then the instance profile through IMDSv2. Secrets
 /// are never part of any message.
 public struct AWSCredentialChain: Sendable {
-    public var environment: [String: String]
-    public var profile: String?
+    public let environment: [String: String]
+    public let profile: String?
+    /// The shared config and credentials files, read once: `[section name: settings]`.
+    private let configSections: [String: [String: String]]
+    private let credentialsSections: [String: [String: String]]
 
     public init(environment: [String: String], profile: String? = nil) {
         self.environment = environment
         self.profile = profile
+        let home = environment["HOME"] ?? ""
+        configSections = Self.sections(Self.read(environment["AWS_CONFIG_FILE"] ?? home + "/.aws/config"))
+        credentialsSections = Self.sections(Self.read(environment["AWS_SHARED_CREDENTIALS_FILE"] ?? home + "/.aws/credentials"))
     }
 
     /// Resolved credentials and where they came from (for messages).
@@ -98,10 +104,8 @@ public struct AWSCredentialChain: Sendable {
 
     /// A profile's settings: the credentials file's `[NAME]` over the config file's `[profile NAME]` (`[default]`).
     func sharedSettings(_ name: String) -> [String: String] {
-        let config = Self.sections(Self.read(configFile))
-        let credentials = Self.sections(Self.read(credentialsFile))
-        var settings = config[name == "default" ? "default" : "profile " + name] ?? config[name] ?? [:]
-        settings.merge(credentials[name] ?? [:]) { _, fromCredentials in fromCredentials }
+        var settings = configSections[name == "default" ? "default" : "profile " + name] ?? configSections[name] ?? [:]
+        settings.merge(credentialsSections[name] ?? [:]) { _, fromCredentials in fromCredentials }
         return settings
     }
 

@@ -29,8 +29,8 @@ public struct Preflight: Sendable {
         self.concurrency = max(1, concurrency)
     }
 
-    public func run(_ tokens: [ProvisionToken]) throws(AWSError) -> [Row] {
-        let caller = try client.getCallerIdentity(region: region)
+    /// The rows of every ec2 rule; `callerAccount`: the credentials' own account (GetCallerIdentity).
+    public func run(_ tokens: [ProvisionToken], callerAccount: String) -> [Row] {
         struct Planned {
             var token: String, rule: Int, account: String, region: String, role: String
         }
@@ -67,9 +67,9 @@ public struct Preflight: Sendable {
         }
         return planned.map { plan in
             var row = Row(token: plan.token, rule: plan.rule, account: plan.account, region: plan.region, role: plan.role, passed: false, result: "")
-            if plan.role.isEmpty, !plan.account.isEmpty, plan.account != caller.account {
+            if plan.role.isEmpty, !plan.account.isEmpty, plan.account != callerAccount {
                 row.result =
-                    "no aws_role: Teleport would call DescribeInstances in the Auth Service's account \(caller.account), not \(plan.account); set aws_role to a role in \(plan.account)"
+                    "no aws_role: Teleport would call DescribeInstances in the Auth Service's account \(callerAccount), not \(plan.account); set aws_role to a role in \(plan.account)"
                 return row
             }
             let (passed, result) = described[PairKey(role: plan.role, region: plan.region)] ?? (false, "not checked")

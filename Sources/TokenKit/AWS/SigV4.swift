@@ -187,21 +187,22 @@ public struct SigV4Signer: Sendable {
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                let digits = Array("0123456789ABCDEF".unicodeScalars)
                 result += "%"
-                result.unicodeScalars.append(digits[Int(byte >> 4)])
-                result.unicodeScalars.append(digits[Int(byte & 0xF)])
+                result.unicodeScalars.append(upperHexDigits[Int(byte >> 4)])
+                result.unicodeScalars.append(upperHexDigits[Int(byte & 0xF)])
             }
         }
         return result
     }
 
+    private static let upperHexDigits = Array("0123456789ABCDEF".unicodeScalars)
+    private static let lowerHexDigits = Array("0123456789abcdef".unicodeScalars)
+
     static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        let digits = Array("0123456789abcdef".unicodeScalars)
         var result = ""
         for byte in bytes {
-            result.unicodeScalars.append(digits[Int(byte >> 4)])
-            result.unicodeScalars.append(digits[Int(byte & 0xF)])
+            result.unicodeScalars.append(lowerHexDigits[Int(byte >> 4)])
+            result.unicodeScalars.append(lowerHexDigits[Int(byte & 0xF)])
         }
         return result
     }

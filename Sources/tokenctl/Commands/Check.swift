@@ -114,11 +114,7 @@ struct Check: ParsableCommand {
     @Flag(help: "Make the AWS call Teleport makes next with the local AWS credentials (ec2: AssumeRole, DescribeInstances; iam without --caller-*: GetCallerIdentity).")
     var live = false
 
-    @Option(help: ArgumentHelp("With --live: the AWS profile of the shared config and credentials files.", valueName: "name"))
-    var profile: String?
-
-    @Option(help: ArgumentHelp("With --live: seconds each AWS request may take.", valueName: "seconds"))
-    var timeout: Int = 10
+    @OptionGroup var aws: AWSOptions
 
     func validate() throws {
         let evidence = [iid.map { _ in "--iid" }, callerArn.map { _ in "--caller-arn" }, callerIdentity.map { _ in "--caller-identity" }]
@@ -126,8 +122,7 @@ struct Check: ParsableCommand {
         if evidence.count > 1 {
             throw ValidationError("\(evidence.joined(separator: " and ")) are two joins' evidence: give one (--iid for ec2, --caller-arn or --caller-identity for iam)")
         }
-        if !live && (profile != nil || timeout != 10) { throw ValidationError("--profile and --timeout go with --live") }
-        guard timeout >= 1 && timeout <= 600 else { throw ValidationError("--timeout must be 1 to 600 seconds") }
+        try aws.requireLive(live)
         guard !evidence.isEmpty || config != nil || live else {
             throw ValidationError(
                 "give the join's evidence (--iid for an EC2 identity document, --caller-arn or --caller-identity for IAM), --config (the node's teleport.yaml), or both")
@@ -145,15 +140,13 @@ struct Check: ParsableCommand {
     func run() throws {
         let environment = try CommandEnvironment.current()
         let node = try config.map { try NodeConfigInput.read($0, environment: environment) }
-        let aws = try live ? AWSAccess(profile: profile, timeout: timeout).client(environment: environment) : nil
+        let aws = try live ? self.aws.access.session(environment: environment) : nil
         var evidence = try readJoinEvidence(environment: environment)
         if evidence == nil, let aws {
             // iam: the local credentials' own identity is the evidence.
-            do {
-                let identity = try aws.client.getCallerIdentity(region: aws.region)
-                evidence = .iam(try CallerIdentity(arn: identity.arn))
-            } catch let error as AWSError {
-                environment.printError("sts:GetCallerIdentity with \(aws.source): \(error)")
+            let arn = try aws.callerIdentity(environment: environment).arn
+            do { evidence = .iam(try CallerIdentity(arn: arn)) } catch {
+                environment.printError("sts:GetCallerIdentity answered \(error.message)")
                 throw ExitCode(3)
             }
         }

@@ -45,15 +45,11 @@ struct Policy: ParsableCommand {
     @Flag(help: "Take the Auth Service's account from the local AWS credentials (sts:GetCallerIdentity).")
     var live = false
 
-    @Option(help: ArgumentHelp("With --live: the AWS profile of the shared config and credentials files.", valueName: "name"))
-    var profile: String?
-
-    @Option(help: ArgumentHelp("With --live: seconds the AWS request may take.", valueName: "seconds"))
-    var timeout: Int = 10
+    @OptionGroup var aws: AWSOptions
 
     func validate() throws {
         if live && authAccount != nil { throw ValidationError("--live takes the Auth Service's account from AWS; give it or --auth-account, not both") }
-        if !live && (profile != nil || timeout != 10) { throw ValidationError("--profile and --timeout go with --live") }
+        try aws.requireLive(live)
         if let authAccount, authAccount.utf8.count != 12 || !authAccount.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             throw ValidationError("--auth-account \(authAccount) is not a 12-digit AWS account ID")
         }
@@ -71,13 +67,8 @@ struct Policy: ParsableCommand {
         }
         var account = authAccount
         if live {
-            let aws = try AWSAccess(profile: profile, timeout: timeout).client(environment: environment)
-            do {
-                account = try aws.client.getCallerIdentity(region: aws.region).account
-            } catch {
-                environment.printError("sts:GetCallerIdentity with \(aws.source): \(error)")
-                throw ExitCode(3)
-            }
+            account = try aws.access.session(environment: environment)
+                .callerIdentity(environment: environment).account
         }
         let policies = JoinPolicies(roles: roles, authAccount: account)
         environment.write(format == .json ? PolicyRendering.json(policies) : PolicyRendering.text(policies))

@@ -34,11 +34,7 @@ struct PreflightCommand: ParsableCommand {
     @Option(name: .customShort("f"), help: ArgumentHelp("Check the tokens of these manifests instead of the database (repeatable).", valueName: "manifest"), completion: .file(extensions: ["yaml", "yml", "json"]))
     var manifests: [String] = []
 
-    @Option(help: ArgumentHelp("The AWS profile of the shared config and credentials files.", valueName: "name"))
-    var profile: String?
-
-    @Option(help: ArgumentHelp("Seconds each AWS request may take.", valueName: "seconds"))
-    var timeout: Int = 10
+    @OptionGroup var aws: AWSOptions
 
     @Option(help: ArgumentHelp("How many AWS requests may run at once.", valueName: "n"))
     var concurrency: Int = 16
@@ -47,7 +43,6 @@ struct PreflightCommand: ParsableCommand {
     var format: Format = .text
 
     func validate() throws {
-        guard (1...600).contains(timeout) else { throw ValidationError("--timeout must be 1 to 600 seconds") }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 64") }
     }
 
@@ -60,14 +55,9 @@ struct PreflightCommand: ParsableCommand {
             let store = try StoreAccess(flag: root.db).open(.readOnly, environment: environment)
             do { tokens = try store.tokens(matching: TokenFilter()) } catch { throw environment.fail(error) }
         }
-        let aws = try AWSAccess(profile: profile, timeout: timeout).client(environment: environment)
-        let rows: [Preflight.Row]
-        do {
-            rows = try Preflight(client: aws.client, region: aws.region, concurrency: concurrency).run(tokens)
-        } catch {
-            environment.printError("sts:GetCallerIdentity with \(aws.source): \(error)")
-            throw ExitCode(3)
-        }
+        let session = try aws.access.session(environment: environment)
+        let caller = try session.callerIdentity(environment: environment)
+        let rows = Preflight(client: session.client, region: session.region, concurrency: concurrency).run(tokens, callerAccount: caller.account)
         environment.write(format == .json ? PreflightRendering.json(rows) : PreflightRendering.text(rows))
         if rows.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
