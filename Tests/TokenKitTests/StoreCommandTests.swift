@@ -151,7 +151,7 @@ import Testing
         for output in outputs {
             #expect(!output.stdout.contains(Self.secretName) && !output.stderr.contains(Self.secretName))
         }
-        #expect(try tokenctl(["get", Self.secretName]).stderr.contains("secret token names are masked"))
+        #expect(try tokenctl(["get", Self.secretName]).stderr.contains("secret token names (and registration secrets) are masked"))
         #expect(try tokenctl(["list", "--with-secrets", "--format", "names"]).stdout.contains(Self.secretName))
         let removed = try tokenctl(["rm", Self.secretName, "nothere"])
         #expect(removed.stdout == "token \"\(masked)\" has been deleted\n")

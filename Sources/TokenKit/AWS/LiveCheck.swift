@@ -63,6 +63,13 @@ public struct LiveCheck: Sendable {
                     name: .organization, status: .fail,
                     detail: "failed to look up the organization of account \(caller.account): \(error)\(hint)")
             }
+            if step.status == .pass, let units = updated.tokens[decisive].organizationalUnits {
+                // The organization holds; the OUs would take organizations:ListParents, which tokenctl does not call.
+                updated.tokens[decisive].steps[index] = EvaluationStep(
+                    name: .organization, status: .skip,
+                    detail: "\(step.detail); not checked: \(OrganizationalUnitWords.requirement(units)) (Teleport checks the account's OUs next)")
+                break
+            }
             updated.tokens[decisive].steps[index] = step
             updated.tokens[decisive].organization = nil
             guard step.status == .fail else { break }

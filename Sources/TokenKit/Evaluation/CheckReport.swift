@@ -59,6 +59,8 @@ public struct TokenEvaluation: Sendable {
     var candidate: Int? = nil
     /// The AWS organization the matching iam rule requires, not checkable offline.
     public var organization: String? = nil
+    /// The OU matcher of that rule, which not even the live check evaluates.
+    public var organizationalUnits: OrganizationalUnits? = nil
 
     init(displayName: String, steps: [EvaluationStep], rule: Int?, sortKey: String, failure: EvaluationStep? = nil, progress: Int? = nil) {
         self.displayName = displayName
@@ -137,7 +139,8 @@ public struct CheckReport: Sendable {
             return "ALLOWED by token \(quoted(token.displayName)) as far as the configuration goes: the identity was not evaluated (give --iid or --caller-arn)"
         }
         if token.allowed, let organization = token.organization {
-            return "ALLOWED if account \(joinEvidence?.account ?? "") belongs to organization \(organization) (token \(quoted(token.displayName)), allow rule \(token.rule ?? 0))"
+            let units = token.organizationalUnits.map { " with \(OrganizationalUnitWords.requirement($0))" } ?? ""
+            return "ALLOWED if account \(joinEvidence?.account ?? "") belongs to organization \(organization)\(units) (token \(quoted(token.displayName)), allow rule \(token.rule ?? 0))"
         }
         if token.allowed { return "ALLOWED by token \(quoted(token.displayName)) (allow rule \(token.rule ?? 0))" }
         return "DENIED: \(token.failure?.detail ?? "denied")"

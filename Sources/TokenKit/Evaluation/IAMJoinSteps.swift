@@ -27,14 +27,26 @@ extension JoinEvaluator {
         guard let organization = matched?.rule.awsOrganizationID, !organization.isEmpty, !recorder.hasFailed else {
             return (matched?.number, nil)
         }
+        let units = matched?.rule.organizationalUnits.flatMap { $0.isMatcher ? $0 : nil }
         recorder.record(.organization) { _ in
             (
                 .skip,
-                memo.words(.text("organization \(organization)")) {
-                    "not checked offline: Teleport next calls organizations:DescribeAccount for account \(caller.account) and requires organization \(organization)"
+                memo.words(.text("organization \(organization)\u{0}\(units.map(OrganizationalUnitWords.requirement) ?? "")")) {
+                    var detail = "not checked offline: Teleport next calls organizations:DescribeAccount for account \(caller.account) and requires organization \(organization)"
+                    if let units { detail += ", \(OrganizationalUnitWords.requirement(units))" }
+                    return detail
                 }
             )
         }
         return (matched?.number, organization)
+    }
+}
+
+/// An OU matcher in words, for the organization step.
+enum OrganizationalUnitWords {
+    static func requirement(_ units: OrganizationalUnits) -> String {
+        var words = units.include == ["*"] ? "the account in any OU of it" : "the account in one of the OUs \(units.include.joined(separator: ", "))"
+        if !units.exclude.isEmpty { words += " and in none of \(units.exclude.joined(separator: ", "))" }
+        return words
     }
 }

@@ -218,6 +218,9 @@ public struct JoinEvaluator: Sendable {
             displayName: token.displayName, steps: recorder.steps, rule: rule, sortKey: token.name, failure: recorder.failure,
             progress: recorder.progress)
         evaluation.organization = organization
+        if organization != nil, let rule, let units = token.allow[rule - 1].organizationalUnits, units.isMatcher {
+            evaluation.organizationalUnits = units
+        }
         return evaluation
     }
 

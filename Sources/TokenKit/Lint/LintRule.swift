@@ -22,6 +22,9 @@ public struct LintSubject: Sendable {
     var roleIndices: Range<Int> { 0..<min(token.roles.count, source.roles.count) }
 
     var nameRange: SourceRange { source.name?.range ?? source.metadataAnchor }
+
+    /// The token's own join-method object as written (nil for token, ec2 and iam, or when absent).
+    var methodObject: MethodObject? { token.joinMethod.configurationKey.flatMap { source.methodObjects[$0] } }
 }
 
 /// A warning rule of SPEC §2.3: Teleport accepts the token, but it is risky.
@@ -36,7 +39,8 @@ public enum LintRules {
         LongIIDTTLRule(), NegativeIIDTTLRule(), AnyRegionRule(), AnyAccountRule(), AccountFormatRule(),
         UnknownRegionRule(), RoleARNFormatRule(), RoleAccountMismatchRule(), UnreachableRuleRule(),
         DuplicateRegionRule(), PrivilegedRoleRule(), SecretWithoutExpiryRule(), WeakSecretRule(), ExpiredRule(),
-        BroadARNRule(), EC2UnsupportedRoleRule(),
+        BroadARNRule(), EC2UnsupportedRoleRule(), AnyRepositoryRule(), AnyServiceAccountRule(), TPMUnmatchableRule(),
+        EnterpriseJoinMethodRule(), BoolOptionValueRule(), RecoveryModeRule(), UnusedMethodObjectRule(),
     ]
 }
 

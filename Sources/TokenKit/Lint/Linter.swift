@@ -150,6 +150,7 @@ public struct Linter: Sendable {
         var legacyWarnings: [Finding] = []
         let manifest = ManifestReader(limits: limits).read(text) { document in
             let display = document.displayName
+            if let secret = document.token?.registrationSecret { secrets.append(secret) }
             if let secret = document.secretName {
                 secrets.append(secret)
             }

@@ -23,6 +23,7 @@ public struct AllowRuleSource: Sendable {
     public var awsRole: Located<String>?
     public var awsARN: Located<String>?
     public var awsOrganizationID: Located<String>?
+    public var organizationalUnits: OrganizationalUnitsSource?
 
     public init(range: SourceRange) {
         self.range = range
@@ -31,8 +32,23 @@ public struct AllowRuleSource: Sendable {
     public var rule: AllowRule {
         AllowRule(
             awsAccount: awsAccount?.value ?? "", awsRegions: awsRegions.map(\.value), awsRole: awsRole?.value ?? "",
-            awsARN: awsARN?.value ?? "", awsOrganizationID: awsOrganizationID?.value ?? "")
+            awsARN: awsARN?.value ?? "", awsOrganizationID: awsOrganizationID?.value ?? "",
+            organizationalUnits: organizationalUnits.map {
+                OrganizationalUnits(include: $0.include.map(\.value), exclude: $0.exclude.map(\.value))
+            })
     }
+}
+
+/// `allow[].aws_organizational_units` as written.
+public struct OrganizationalUnitsSource: Sendable {
+    public var keyRange: SourceRange
+    public var include: [Located<String>] = []
+    public var includeKey: SourceRange?
+    public var exclude: [Located<String>] = []
+    public var excludeKey: SourceRange?
+
+    /// Teleport counts a matcher only when include or exclude has an entry (`{}` is none).
+    public var isMatcher: Bool { !include.isEmpty || !exclude.isEmpty }
 }
 
 /// What one token document says, field by field, with positions; before
@@ -58,7 +74,9 @@ public struct TokenSource: Sendable {
     public var awsIIDTTL: Located<String>?
     public var allow: [AllowRuleSource] = []
     public var allowKey: SourceRange?
-    public var methodConfigurations: [(key: String, value: Located<JSONValue>)] = []
+    /// Every join-method object present (`spec.github`, …), read against its schema, by key.
+    var methodObjects: [String: MethodObject] = [:]
+    public var integration: Located<String>?
     public var suggestedLabels: JSONValue?
     public var suggestedAgentMatcherLabels: JSONValue?
     /// `metadata`/`spec` keys seen in a document without `version`.

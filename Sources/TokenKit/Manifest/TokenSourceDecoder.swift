@@ -1,18 +1,19 @@
 /// Reads a token document's YAML tree into a `TokenSource`, reporting
 /// type errors (`wrong-type`) and keys the schema lacks (`unknown-field`).
 struct TokenSourceDecoder {
-    private(set) var findings: [Finding] = []
+    var findings: [Finding] = []
     /// Paths whose value had the wrong type.
-    private(set) var unusablePaths: Set<String> = []
+    var unusablePaths: Set<String> = []
 
     static let topLevelFields = ["kind", "sub_kind", "version", "metadata", "spec", "status"]
     static let legacyV1Fields = ["kind", "token", "roles", "expires"]
     static let metadataFields = ["name", "description", "labels", "expires", "namespace", "revision", "id"]
     static let methodConfigurationKeys = JoinMethod.allCases.compactMap(\.configurationKey)
     static let specFields =
-        ["roles", "join_method", "bot_name", "aws_iid_ttl", "allow", "suggested_labels", "suggested_agent_matcher_labels"]
+        ["roles", "join_method", "bot_name", "aws_iid_ttl", "allow", "integration", "suggested_labels", "suggested_agent_matcher_labels"]
         + methodConfigurationKeys
-    static let allowRuleFields = ["aws_account", "aws_regions", "aws_role", "aws_arn", "aws_organization_id"]
+    static let allowRuleFields = ["aws_account", "aws_regions", "aws_role", "aws_arn", "aws_organization_id", "aws_organizational_units"]
+    static let organizationalUnitFields = ["include", "exclude"]
 
     mutating func decode(_ root: YAMLNode) -> TokenSource {
         var source = TokenSource(documentRange: root.range)
@@ -78,13 +79,21 @@ struct TokenSourceDecoder {
             case "allow":
                 source.allowKey = entry.key.range
                 source.allow = decoder.allowRules(entry.value, path: "spec.allow")
-            case "suggested_labels": source.suggestedLabels = decoder.object(entry, path: "spec.suggested_labels")?.value
+            case "integration": source.integration = decoder.string(entry, path: "spec.integration")
+            case "suggested_labels": source.suggestedLabels = decoder.suggestedLabels(entry.value, path: "spec.suggested_labels")
             case "suggested_agent_matcher_labels":
-                source.suggestedAgentMatcherLabels = decoder.object(entry, path: "spec.suggested_agent_matcher_labels")?.value
+                source.suggestedAgentMatcherLabels = decoder.suggestedLabels(entry.value, path: "spec.suggested_agent_matcher_labels")
             default:
-                if let configuration = decoder.object(entry, path: path()) {
-                    source.methodConfigurations.append((name, configuration))
+                // Teleport decodes every method's object, whichever method is chosen: a type error in any is an error.
+                guard let configuration = JoinMethodConfigurations.forKey(name) else { return }
+                var objects = MethodObjectDecoder()
+                if let scalar = entry.value.scalar, ResolvedScalar(scalar) == .null { return }
+                if let object = objects.decode(entry.value, key: entry.key.range, path: path(), schema: configuration.schema) {
+                    source.methodObjects[name] = object
+                } else {
+                    decoder.unusablePaths.insert(path())
                 }
+                decoder.findings += objects.findings
             }
         }
     }
@@ -110,12 +119,56 @@ struct TokenSourceDecoder {
                 case "aws_arn": rule.awsARN = decoder.string(entry, path: itemPath + ".aws_arn")
                 case "aws_organization_id":
                     rule.awsOrganizationID = decoder.string(entry, path: itemPath + ".aws_organization_id")
+                case "aws_organizational_units":
+                    rule.organizationalUnits = decoder.organizationalUnits(entry, path: itemPath + ".aws_organizational_units")
                 default: break
                 }
             }
             rules.append(rule)
         }
         return rules
+    }
+
+    private mutating func organizationalUnits(_ entry: YAMLEntry, path: String) -> OrganizationalUnitsSource? {
+        guard expectMapping(entry.value, path: path) else { return nil }
+        var units = OrganizationalUnitsSource(keyRange: entry.key.range)
+        forEachField(of: entry.value, path: path, known: Self.organizationalUnitFields) { decoder, name, field in
+            if name == "include" {
+                units.includeKey = field.key.range
+                units.include = decoder.stringList(field, path: path + ".include")
+            } else {
+                units.excludeKey = field.key.range
+                units.exclude = decoder.stringList(field, path: path + ".exclude")
+            }
+        }
+        return units
+    }
+
+    /// `suggested_labels`-style maps (Teleport's `utils.Strings` values): each value a string or a list of strings.
+    private mutating func suggestedLabels(_ node: YAMLNode, path: String) -> JSONValue? {
+        guard expectMapping(node, path: path) else { return nil }
+        var members: [(String, JSONValue)] = []
+        for entry in node.entries ?? .empty {
+            guard let key = entry.key.scalar?.value else {
+                findings.append(Finding(.wrongType, at: entry.key.range, "\(path) keys must be strings, not \(entry.key.kindDescription)"))
+                continue
+            }
+            let valuePath = path + "." + key
+            if let items = entry.value.items {
+                var values: [JSONValue] = []
+                for (index, item) in items.enumerated() {
+                    if let text = string(YAMLEntry(key: entry.key, value: item), path: valuePath + "[" + String(index) + "]") {
+                        values.append(.string(text.value))
+                    }
+                }
+                members.append((key, .array(values)))
+            } else if let scalar = entry.value.scalar, ResolvedScalar(scalar) == .null {
+                members.append((key, .string("")))
+            } else if let text = string(entry, path: valuePath) {
+                members.append((key, .string(text.value)))
+            }
+        }
+        return .object(members)
     }
 
     // MARK: - Typed readers
@@ -232,10 +285,5 @@ struct TokenSourceDecoder {
             }
         }
         return pairs
-    }
-
-    private mutating func object(_ entry: YAMLEntry, path: String) -> Located<JSONValue>? {
-        guard expectMapping(entry.value, path: path) else { return nil }
-        return Located(JSONValue(entry.value), range: entry.value.range, keyRange: entry.key.range)
     }
 }

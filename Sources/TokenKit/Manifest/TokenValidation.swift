@@ -58,10 +58,7 @@ public struct TokenValidation: Sendable {
         }
         var methodConfiguration: JSONValue?
         if let joinMethod {
-            validateMethodRules(joinMethod, source: source)
-            if let key = joinMethod.configurationKey {
-                methodConfiguration = source.methodConfigurations.first { $0.key == key }?.value.value
-            }
+            methodConfiguration = validateMethodRules(joinMethod, source: source)
         }
 
         guard findings.isEmpty, let joinMethod else { return nil }
@@ -71,7 +68,8 @@ public struct TokenValidation: Sendable {
         }
         return ProvisionToken(
             name: name, description: source.description?.value ?? "", labels: labels, expires: expires, roles: roles,
-            joinMethod: joinMethod, botName: source.botName?.value ?? "", awsIIDTTL: awsIIDTTL,
+            joinMethod: joinMethod, botName: source.botName?.value ?? "", integration: source.integration?.value ?? "",
+            awsIIDTTL: awsIIDTTL,
             allow: source.allow.map(\.rule), methodConfiguration: methodConfiguration,
             suggestedLabels: source.suggestedLabels, suggestedAgentMatcherLabels: source.suggestedAgentMatcherLabels)
     }
@@ -81,6 +79,11 @@ public struct TokenValidation: Sendable {
         for (key, value) in source.labels {
             if LabelKey.isValid(key.value) {
                 labels[key.value] = value
+                if key.value == OriginLabel.key, !OriginLabel.values.contains(value) {
+                    error(
+                        .invalidOrigin, key.range,
+                        "invalid origin value \(quoted(value)), must be one of [\(OriginLabel.values.joined(separator: " "))]; leave teleport.dev/origin to Teleport, or remove it")
+                }
             } else {
                 error(
                     .invalidLabelKey, key.range,
@@ -186,7 +189,8 @@ public struct TokenValidation: Sendable {
         }
     }
 
-    private mutating func validateMethodRules(_ method: JoinMethod, source: TokenSource) {
+    /// The method's rules; returns the method object's canonical form, for methods that have one.
+    private mutating func validateMethodRules(_ method: JoinMethod, source: TokenSource) -> JSONValue? {
         let methodRange = source.joinMethod?.range ?? source.specAnchor
         let quotedMethod = quoted(method.rawValue)
         switch method {
@@ -213,13 +217,31 @@ public struct TokenValidation: Sendable {
                 }
             }
         default:
-            let key = method.configurationKey ?? method.rawValue
-            if !source.methodConfigurations.contains(where: { $0.key == key }) {
-                error(
-                    .joinMethodRules, methodRange,
-                    "spec.\(key): must be configured for the join method \(quotedMethod): add a spec.\(key) section")
-            }
+            return validateMethodObject(method, source: source, methodRange: methodRange)
         }
+        return nil
+    }
+
+    /// A method's own object (`spec.github`, …): present, or created empty where Teleport creates it,
+    /// then checked by the method's rules; its canonical form when it is usable.
+    private mutating func validateMethodObject(_ method: JoinMethod, source: TokenSource, methodRange: SourceRange) -> JSONValue? {
+        guard let configuration = JoinMethodConfigurations.forMethod(method) else { return nil }
+        let key = configuration.key
+        let object: MethodObject
+        if let present = source.methodObjects[key] {
+            object = present
+        } else if source.isUnusable("spec." + key) {
+            return nil
+        } else if let missing = configuration.missingMessage {
+            error(.joinMethodRules, methodRange, "\(missing); add a spec.\(key) section")
+            return nil
+        } else {
+            object = .absent(path: "spec." + key, at: methodRange)
+        }
+        var report = MethodReport(wrapper: configuration.wrapper)
+        configuration.validate(object, &report)
+        findings += report.findings
+        return object.canonical(configuration.schema)
     }
 
     private mutating func validateEC2Rule(_ rule: AllowRuleSource, requireIdentity: Bool) {
@@ -230,6 +252,11 @@ public struct TokenValidation: Sendable {
             error(
                 .joinMethodRules, organization.keyRange,
                 "the \"ec2\" join method does not support the \"aws_organization_id\" parameter")
+        }
+        if let units = rule.organizationalUnits, units.isMatcher {
+            error(
+                .joinMethodRules, units.keyRange,
+                "the \"ec2\" join method does not support the \"aws_organizational_units\" parameter (the Auth Service refuses it when the token is written); remove it, or use the iam join method")
         }
         if requireIdentity && (rule.awsAccount?.value ?? "").isEmpty && (rule.awsRole?.value ?? "").isEmpty {
             error(.joinMethodRules, .point(rule.range.start), "allow rule for \"ec2\" join method must set \"aws_account\" or \"aws_role\"")
@@ -249,7 +276,42 @@ public struct TokenValidation: Sendable {
                 .joinMethodRules, .point(rule.range.start),
                 "allow rule for \"iam\" join method must set \"aws_account\", \"aws_arn\" or \"aws_organization_id\"")
         }
+        if let units = rule.organizationalUnits, units.isMatcher {
+            validateOrganizationalUnits(units, organization: rule.awsOrganizationID?.value ?? "")
+        }
     }
+
+    /// The Auth Service's checks of an iam rule's OU matcher, when the token is written.
+    private mutating func validateOrganizationalUnits(_ units: OrganizationalUnitsSource, organization: String) {
+        if organization.isEmpty {
+            error(
+                .joinMethodRules, units.keyRange,
+                "allow rule with \"aws_organizational_units\" matchers must also specify \"aws_organization_id\" when using the \"iam\" join method; add aws_organization_id (o-…)")
+        }
+        if units.include.isEmpty {
+            error(
+                .joinMethodRules, units.excludeKey ?? units.keyRange,
+                "at least one entry in \"aws_organizational_units.include\" must be specified; list the OUs (ou-…) to allow, or \"*\" for the whole organization")
+        } else if units.include.count > 1, let wildcard = units.include.first(where: { $0.value == "*" }) {
+            error(
+                .joinMethodRules, wildcard.range,
+                "when using wildcard for \"aws_organizational_units.include\", no other values are allowed; keep \"*\" alone, or list the OUs")
+        }
+        if let wildcard = units.exclude.first(where: { $0.value == "*" }) {
+            error(
+                .joinMethodRules, wildcard.range,
+                "using wildcard in \"aws_organizational_units.exclude\" is not allowed; list the OUs (ou-…) to exclude")
+        }
+    }
+}
+
+/// The reserved label `teleport.dev/origin` and the values Teleport allows (the newest list read).
+enum OriginLabel {
+    static let key = "teleport.dev/origin"
+    static let values = [
+        "defaults", "config-file", "dynamic", "cloud", "kubernetes", "okta", "scim", "discovery-kubernetes", "entra-id",
+        "aws-identity-center", "sailpoint",
+    ]
 }
 
 /// Teleport's label key syntax: `^[a-zA-Z/.0-9_:*-]+$`.

@@ -6,7 +6,12 @@ public enum CanonicalResource {
     /// As a value, for `get` and `list` output.
     public static func json(for token: ProvisionToken, maskSecret: Bool) -> JSONValue {
         var builder = JSONValueBuilder()
-        write(token, name: maskSecret ? token.displayName : token.name, to: &builder)
+        var shown = token
+        if maskSecret, let secret = token.registrationSecret {
+            shown.methodConfiguration = token.methodConfiguration?.replacing(
+                path: BoundKeypairConfiguration.registrationSecretPath, with: .string(SecretMask.mask(secret)))
+        }
+        write(shown, name: maskSecret ? token.displayName : token.name, to: &builder)
         return builder.result
     }
 
@@ -40,6 +45,7 @@ public enum CanonicalResource {
         out.endArray()
         out.key("join_method"); out.string(token.joinMethod.rawValue)
         if !token.botName.isEmpty { out.key("bot_name"); out.string(token.botName) }
+        if !token.integration.isEmpty { out.key("integration"); out.string(token.integration) }
         if let ttl = token.awsIIDTTL { out.key("aws_iid_ttl"); out.string(ttl.description) }
         if !token.allow.isEmpty {
             out.key("allow"); out.beginArray()
@@ -66,6 +72,15 @@ public enum CanonicalResource {
         if !rule.awsRole.isEmpty { out.key("aws_role"); out.string(rule.awsRole) }
         if !rule.awsARN.isEmpty { out.key("aws_arn"); out.string(rule.awsARN) }
         if !rule.awsOrganizationID.isEmpty { out.key("aws_organization_id"); out.string(rule.awsOrganizationID) }
+        if let units = rule.organizationalUnits {
+            out.key("aws_organizational_units"); out.beginObject()
+            for (key, values) in [("include", units.include), ("exclude", units.exclude)] where !values.isEmpty {
+                out.key(key); out.beginArray()
+                for value in values { out.string(value) }
+                out.endArray()
+            }
+            out.endObject()
+        }
         out.endObject()
     }
 }

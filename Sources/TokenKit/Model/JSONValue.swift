@@ -100,3 +100,19 @@ extension GoNumberSyntax {
     }
 }
 
+
+extension JSONValue {
+    /// The member at a path of object keys, if every step is an object holding the next key.
+    func value(at path: [String]) -> JSONValue? {
+        guard let first = path.first else { return self }
+        guard case .object(let members) = self, let member = members.first(where: { $0.0 == first })?.1 else { return nil }
+        return member.value(at: Array(path.dropFirst()))
+    }
+
+    /// A copy with the member at a path of object keys replaced (unchanged when the path is absent).
+    func replacing(path: [String], with replacement: JSONValue) -> JSONValue {
+        guard let first = path.first else { return replacement }
+        guard case .object(let members) = self else { return self }
+        return .object(members.map { $0.0 == first ? ($0.0, $0.1.replacing(path: Array(path.dropFirst()), with: replacement)) : $0 })
+    }
+}

@@ -6,6 +6,7 @@ public enum JoinMethod: String, CaseIterable, Sendable, Codable {
     case azureDevops = "azure_devops"
     case boundKeypair = "bound_keypair"
     case env0
+    case genericOIDC = "generic_oidc"
 
     /// The `spec` key holding the method's own configuration, for methods that have one.
     public var configurationKey: String? {

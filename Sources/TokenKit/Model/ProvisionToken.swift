@@ -6,17 +6,33 @@ public struct AllowRule: Hashable, Sendable {
     public var awsRole: String
     public var awsARN: String
     public var awsOrganizationID: String
+    /// iam only: the organizational units the account must (include) and must not (exclude) sit in.
+    public var organizationalUnits: OrganizationalUnits?
 
     public init(
         awsAccount: String = "", awsRegions: [String] = [], awsRole: String = "", awsARN: String = "",
-        awsOrganizationID: String = ""
+        awsOrganizationID: String = "", organizationalUnits: OrganizationalUnits? = nil
     ) {
         self.awsAccount = awsAccount
         self.awsRegions = awsRegions
         self.awsRole = awsRole
         self.awsARN = awsARN
         self.awsOrganizationID = awsOrganizationID
+        self.organizationalUnits = organizationalUnits
     }
+}
+
+/// `aws_organizational_units` of an iam allow rule.
+public struct OrganizationalUnits: Hashable, Sendable {
+    public var include: [String]
+    public var exclude: [String]
+
+    public init(include: [String] = [], exclude: [String] = []) {
+        self.include = include
+        self.exclude = exclude
+    }
+
+    public var isMatcher: Bool { !include.isEmpty || !exclude.isEmpty }
 }
 
 extension AllowRule {
@@ -36,17 +52,20 @@ public struct ProvisionToken: Hashable, Sendable {
     public var roles: [SystemRole]
     public var joinMethod: JoinMethod
     public var botName: String
+    /// `spec.integration`: the AWS OIDC integration whose credentials check an iam rule's organization.
+    public var integration: String
     /// Set (5m by default) for ec2 tokens only.
     public var awsIIDTTL: GoDuration?
     public var allow: [AllowRule]
-    /// The join method's own configuration object (`spec.github`, …), verbatim.
+    /// The join method's own configuration object (`spec.github`, …) in canonical form: Teleport's
+    /// fields in a fixed order, its defaults applied (`MethodSchema`).
     public var methodConfiguration: JSONValue?
     public var suggestedLabels: JSONValue?
     public var suggestedAgentMatcherLabels: JSONValue?
 
     public init(
         name: String, description: String = "", labels: [String: String] = [:], expires: Timestamp? = nil,
-        roles: [SystemRole], joinMethod: JoinMethod, botName: String = "", awsIIDTTL: GoDuration? = nil,
+        roles: [SystemRole], joinMethod: JoinMethod, botName: String = "", integration: String = "", awsIIDTTL: GoDuration? = nil,
         allow: [AllowRule] = [], methodConfiguration: JSONValue? = nil, suggestedLabels: JSONValue? = nil,
         suggestedAgentMatcherLabels: JSONValue? = nil
     ) {
@@ -57,6 +76,7 @@ public struct ProvisionToken: Hashable, Sendable {
         self.roles = roles
         self.joinMethod = joinMethod
         self.botName = botName
+        self.integration = integration
         self.awsIIDTTL = awsIIDTTL
         self.allow = allow
         self.methodConfiguration = methodConfiguration
@@ -68,6 +88,17 @@ public struct ProvisionToken: Hashable, Sendable {
 
     /// For the `token` join method the name is the secret.
     public var isSecret: Bool { joinMethod == .token }
+
+    /// A bound-keypair token's registration secret: whoever has it registers the bot.
+    public var registrationSecret: String? {
+        guard joinMethod == .boundKeypair,
+            case .string(let secret)? = methodConfiguration?.value(at: BoundKeypairConfiguration.registrationSecretPath), !secret.isEmpty
+        else { return nil }
+        return secret
+    }
+
+    /// Whether printing the token without --with-secrets hides something (its name or a registration secret).
+    public var hasSecret: Bool { isSecret || registrationSecret != nil }
 
     /// The name as it may be shown: masked when it is a secret.
     public var displayName: String { isSecret ? SecretMask.mask(name) : name }

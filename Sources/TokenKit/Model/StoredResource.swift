@@ -42,15 +42,21 @@ extension CanonicalResource {
                 if case .array(let items)? = rule.member("aws_regions") {
                     for case .string(let region) in items { regions.append(region) }
                 }
+                var units: OrganizationalUnits?
+                if let members = rule.object("aws_organizational_units") {
+                    units = OrganizationalUnits(include: members.strings("include"), exclude: members.strings("exclude"))
+                }
                 allow.append(
                     AllowRule(
                         awsAccount: rule.string("aws_account"), awsRegions: regions, awsRole: rule.string("aws_role"),
-                        awsARN: rule.string("aws_arn"), awsOrganizationID: rule.string("aws_organization_id")))
+                        awsARN: rule.string("aws_arn"), awsOrganizationID: rule.string("aws_organization_id"),
+                        organizationalUnits: units))
             }
         }
         return ProvisionToken(
             name: name, description: metadata.string("description"), labels: labels, expires: expires, roles: roles,
-            joinMethod: joinMethod, botName: spec.string("bot_name"), awsIIDTTL: ttl, allow: allow,
+            joinMethod: joinMethod, botName: spec.string("bot_name"), integration: spec.string("integration"), awsIIDTTL: ttl,
+            allow: allow,
             methodConfiguration: joinMethod.configurationKey.flatMap { spec.member($0) },
             suggestedLabels: spec.member("suggested_labels"), suggestedAgentMatcherLabels: spec.member("suggested_agent_matcher_labels"))
     }
@@ -67,6 +73,11 @@ extension [(String, JSONValue)] {
     fileprivate func string(_ key: String) -> String {
         if case .string(let text)? = member(key) { return text }
         return ""
+    }
+
+    fileprivate func strings(_ key: String) -> [String] {
+        guard case .array(let items)? = member(key) else { return [] }
+        return items.compactMap { if case .string(let text) = $0 { text } else { nil } }
     }
 }
 

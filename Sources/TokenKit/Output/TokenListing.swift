@@ -78,7 +78,7 @@ public struct TokenListing: Sendable {
     }
 
     public func masksSomething(_ tokens: [ProvisionToken]) -> Bool {
-        !withSecrets && tokens.contains { $0.isSecret }
+        !withSecrets && tokens.contains { $0.hasSecret }
     }
 }
 

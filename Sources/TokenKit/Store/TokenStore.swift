@@ -118,6 +118,10 @@ public final class TokenStore: Sendable {
                     CREATE INDEX token_secret_name ON token(join_method, name) WHERE join_method = 'token';
                     """)
         }
+        migrator.registerMigration("v3: organizational units on allow rules") { db in
+            // iam rules may match by OU; no earlier tokenctl stored any, so existing rows have none.
+            try db.execute(sql: "ALTER TABLE allow_rule ADD COLUMN aws_organizational_units TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }()
 
@@ -432,7 +436,8 @@ public final class TokenStore: Sendable {
                 db,
                 """
                 INSERT INTO allow_rule (aws_account, token_name, position, aws_regions, aws_role, aws_arn,
-                aws_organization_id, join_method, roles, expires, aws_iid_ttl) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                aws_organization_id, join_method, roles, expires, aws_iid_ttl, aws_organizational_units)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                 """)
         }
 
@@ -466,6 +471,7 @@ public final class TokenStore: Sendable {
                 insertRule.bind(9, roles)
                 insertRule.bind(10, token.expires?.seconds)
                 insertRule.bind(11, ttl)
+                insertRule.bind(12, TokenStore.organizationalUnitsText(allow.organizationalUnits))
                 try insertRule.run()
             }
         }
@@ -487,6 +493,22 @@ public final class TokenStore: Sendable {
         }
         writer.endObject()
         return writer.text
+    }
+
+    /// An iam rule's OU matcher as the allow_rule row keeps it: include and exclude, each a
+    /// comma-separated list, joined by a newline ("" when the rule has none).
+    static func organizationalUnitsText(_ units: OrganizationalUnits?) -> String {
+        guard let units, units.isMatcher else { return "" }
+        return units.include.joined(separator: ",") + "\n" + units.exclude.joined(separator: ",")
+    }
+
+    static func organizationalUnits(fromText text: String) -> OrganizationalUnits? {
+        guard !text.isEmpty else { return nil }
+        let parts = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func list(_ index: Int) -> [String] {
+            index < parts.count ? parts[index].split(separator: ",").map(String.init) : []
+        }
+        return OrganizationalUnits(include: list(0), exclude: list(1))
     }
 
     static func accountsText(_ rules: [AllowRule]) -> String {
@@ -691,7 +713,8 @@ public final class TokenStore: Sendable {
     /// evaluation, not for printing.
     /// The rule rows of one account (?1) that `ec2Candidates` reads.
     static let candidateRulesSQL = """
-        SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl, aws_arn, aws_organization_id
+        SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl, aws_arn, aws_organization_id,
+        aws_organizational_units
         FROM allow_rule WHERE aws_account = ?1 AND join_method = ?2
         """
 
@@ -891,7 +914,8 @@ private struct CandidateParsing {
             tokens[last].allow.append(
                 AllowRule(
                     awsAccount: account, awsRegions: row.commaSeparated(2), awsRole: row.text(3), awsARN: row.text(7),
-                    awsOrganizationID: row.text(8)))
+                    awsOrganizationID: row.text(8),
+                    organizationalUnits: method == .iam ? TokenStore.organizationalUnits(fromText: row.text(9)) : nil))
         }
         return tokens
     }

@@ -19,6 +19,7 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
     case invalidDuration = "invalid-duration"
     case invalidTimestamp = "invalid-timestamp"
     case invalidLabelKey = "invalid-label-key"
+    case invalidOrigin = "invalid-origin"
     case duplicateToken = "duplicate-token"
     case invalidName = "invalid-name"
     case maskedName = "masked-name"
@@ -47,6 +48,13 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
     case broadARN = "broad-arn"
     case negativeIIDTTL = "negative-iid-ttl"
     case ec2UnsupportedRole = "ec2-unsupported-role"
+    case anyRepository = "any-repository"
+    case anyServiceAccount = "any-service-account"
+    case tpmUnmatchable = "tpm-unmatchable"
+    case enterpriseJoinMethod = "enterprise-join-method"
+    case boolOptionValue = "bool-option-value"
+    case recoveryMode = "recovery-mode"
+    case unusedMethodObject = "unused-method-object"
     // A node's teleport.yaml: Teleport starts, but not as the author meant.
     case configUnverifiedKey = "config-unverified-key"
     case configEnabledValue = "config-enabled-value"
@@ -62,13 +70,18 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         switch self {
         case .yamlSyntax, .duplicateKey, .unsupportedKind, .noResources, .unsupportedVersion, .legacyV1,
             .missingField, .wrongType, .unknownField, .invalidRole, .duplicateRole, .botName,
-            .unknownJoinMethod, .joinMethodRules, .invalidDuration, .invalidTimestamp, .invalidLabelKey,
+            .unknownJoinMethod, .joinMethodRules, .invalidDuration, .invalidTimestamp, .invalidLabelKey, .invalidOrigin,
             .duplicateToken, .invalidName, .maskedName, .configUnknownKey, .configWrongType, .configVersion,
             .configJoinParams, .configAddress, .configLocalAuth, .configNoService:
             return .error
         default:
             return .warning
         }
+    }
+
+    /// The token rules of one severity, comma-separated in catalogue order (for help and man pages).
+    public static func tokenRuleList(_ severity: Severity) -> String {
+        allCases.filter { $0.defaultSeverity == severity && !$0.isConfigurationRule }.map(\.rawValue).joined(separator: ", ")
     }
 
     /// The rules of a node's teleport.yaml rather than of a token.
@@ -89,18 +102,19 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         case .legacyV1: "The document is read as a legacy v1 token."
         case .missingField: "A required field is missing."
         case .wrongType: "A field has the wrong YAML type (e.g. an unquoted number where a string is expected)."
-        case .unknownField: "A key the token schema does not have; Teleport silently ignores it."
+        case .unknownField: "A key the token schema (or the join method's object) does not have; Teleport silently ignores it."
         case .invalidRole: "A role that Teleport does not register."
         case .duplicateRole: "The same role is listed twice."
         case .botName: "bot_name and the Bot role must go together."
         case .unknownJoinMethod: "The join method is not one Teleport knows."
         case .joinMethodRules: "The join method's configuration or allow rules are not valid for it."
         case .invalidDuration: "aws_iid_ttl is not a Go duration."
-        case .invalidTimestamp: "expires is not an RFC 3339 timestamp."
+        case .invalidTimestamp: "A timestamp (expires, bound_keypair times) is not RFC 3339."
         case .invalidLabelKey: "A label key has characters Teleport does not allow."
+        case .invalidOrigin: "The reserved label teleport.dev/origin has a value Teleport does not allow."
         case .duplicateToken: "The same token name is defined twice."
         case .invalidName: "A token name that is blank or holds a control character: it cannot be printed, typed or removed safely."
-        case .maskedName: "A secret token name that is a masked name as get and list print it: storing it would publish the secret."
+        case .maskedName: "A secret (a token-method name, a bound-keypair registration secret) in the masked form get and list print: storing it would publish the secret."
         case .longIIDTTL: "aws_iid_ttl is over one hour, so a stolen identity document stays usable that long."
         case .anyRegion: "An ec2 allow rule without aws_regions matches every region."
         case .anyAccount: "An ec2 allow rule with aws_role but no aws_account matches every account."
@@ -117,6 +131,13 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         case .broadARN: "An iam aws_arn pattern that matches far more identities than intended."
         case .negativeIIDTTL: "A negative aws_iid_ttl: Teleport accepts it, then refuses every join."
         case .ec2UnsupportedRole: "A role the EC2 join method refuses."
+        case .anyRepository: "A GitHub or GitLab rule whose only identifying fields are wildcards: any repository of anyone on the service may join."
+        case .anyServiceAccount: "A Kubernetes rule whose service account name and namespace are both wildcards: any workload of the cluster may join."
+        case .tpmUnmatchable: "A TPM ek_public_hash or ek_certificate_serial in a form Teleport never matches (lowercase hex; colon-separated pairs)."
+        case .enterpriseJoinMethod: "A join method only Teleport Enterprise accepts (GitHub Enterprise Server, Spacelift, TPM)."
+        case .boolOptionValue: "A GitLab ref_protected/environment_protected string Teleport silently reads as false."
+        case .recoveryMode: "A bound-keypair recovery mode Teleport accepts on write but cannot parse when the bot joins."
+        case .unusedMethodObject: "A join-method object (spec.github, …) for another method than the token's: never read."
         case .configUnknownKey: "teleport.yaml: a key Teleport's strict parser refuses, so the node does not start."
         case .configWrongType: "teleport.yaml: a value of the wrong YAML type, so the node does not start."
         case .configVersion: "teleport.yaml: a version other than v1, v2 or v3."

@@ -53,7 +53,7 @@ struct Get: ParsableCommand {
                     ? listing.resources(tokens)[0].rendered() + "\n" : listing.jsonArray(tokens))
         }
         if listing.masksSomething(tokens) {
-            environment.printError("note: secret token names are masked; use --with-secrets to show them")
+            environment.printError("note: secret token names (and registration secrets) are masked; use --with-secrets to show them")
         }
         for name in missing {
             environment.printError("token \"\(NotFoundMask.mask(name))\" not found")

@@ -9,14 +9,8 @@ struct Lint: ParsableCommand {
             Documents of other Teleport kinds are skipped and counted. Silence a finding with \
             '# tokenctl:ignore RULE[,RULE]' at the end of its line or alone on the line before it.
 
-            Errors are what Teleport would reject: yaml-syntax, duplicate-key, unsupported-kind, \
-            no-resources, unsupported-version, legacy-v1, missing-field, wrong-type, unknown-field, \
-            invalid-role, duplicate-role, bot-name, unknown-join-method, join-method-rules, \
-            invalid-duration, invalid-timestamp, invalid-label-key, duplicate-token, invalid-name, masked-name. Warnings are \
-            what Teleport accepts but is risky: long-iid-ttl, any-region, any-account, account-format, \
-            unknown-region, role-arn-format, role-account-mismatch, unreachable-rule, duplicate-region, \
-            privileged-role, secret-without-expiry, weak-secret, expired, broad-arn, negative-iid-ttl, \
-            ec2-unsupported-role.
+            Errors are what Teleport would reject: \(RuleID.tokenRuleList(.error)). Warnings are \
+            what Teleport accepts but is risky: \(RuleID.tokenRuleList(.warning)).
 
             Limits (each hit is a yaml-syntax error naming the limit and the file): \
             \(InputLimits.standard.manifestSummary).

@@ -1,0 +1,60 @@
+/// A GitHub or GitLab rule Teleport accepts although every field that
+/// identifies the joiner is a wildcard: any repository of anyone on the
+/// service may then join.
+struct AnyRepositoryRule: LintRule {
+    let id = RuleID.anyRepository
+
+    func check(_ subject: LintSubject) -> [Finding] {
+        let (service, fields): (String, [String])
+        switch subject.token.joinMethod {
+        case .github:
+            let host = subject.methodObject?.string("enterprise_server_host") ?? ""
+            (service, fields) = (host.isEmpty ? "github.com" : host, GitHubConfiguration.identifyingFields)
+        case .gitlab:
+            let domain = subject.methodObject?.string("domain") ?? ""
+            (service, fields) = (domain.isEmpty ? "gitlab.com" : domain, GitLabConfiguration.identifyingFields)
+        default: return []
+        }
+        var findings: [Finding] = []
+        for (index, rule) in (subject.methodObject?.objects("allow") ?? []).enumerated() {
+            let set = fields.compactMap { field in rule.located(field).map { (field, $0) } }.filter { !$0.1.value.isEmpty }
+            guard !set.isEmpty, set.allSatisfy({ Wildcard.matchesEverything($0.1.value) }) else { continue }
+            let written = set.map { "\($0.0): \(quoted($0.1.value))" }.joined(separator: ", ")
+            findings.append(
+                Finding(
+                    id, at: set[0].1.range,
+                    "allow rule \(index + 1) matches any repository of anyone on \(service): its only identifying \(set.count == 1 ? "field is the wildcard" : "fields are the wildcards") \(written); name the owner or the repository"
+                ))
+        }
+        return findings
+    }
+}
+
+/// A Kubernetes rule whose service account name and namespace are both
+/// wildcards: any workload of the cluster may join.
+struct AnyServiceAccountRule: LintRule {
+    let id = RuleID.anyServiceAccount
+
+    func check(_ subject: LintSubject) -> [Finding] {
+        guard subject.token.joinMethod == .kubernetes else { return [] }
+        var findings: [Finding] = []
+        for (index, rule) in (subject.methodObject?.objects("allow") ?? []).enumerated() where rule.isEmpty("service_account") {
+            guard let name = rule.located("service_account_name"), let namespace = rule.located("service_account_namespace"),
+                Wildcard.matchesEverything(name.value), Wildcard.matchesEverything(namespace.value)
+            else { continue }
+            findings.append(
+                Finding(
+                    id, at: name.range,
+                    "allow rule \(index + 1) matches every service account in every namespace of the cluster (name \(quoted(name.value)), namespace \(quoted(namespace.value))); name the service account, or at least its namespace"
+                ))
+        }
+        return findings
+    }
+}
+
+enum Wildcard {
+    /// A glob that matches any value: only `*` (and `/` between them, as in `*/*`).
+    static func matchesEverything(_ pattern: String) -> Bool {
+        pattern.contains("*") && pattern.allSatisfy { $0 == "*" || $0 == "/" }
+    }
+}

@@ -1,0 +1,34 @@
+/// `spec.spacelift` (teleport-join-methods.md §14); Enterprise only.
+struct SpaceliftConfiguration: JoinMethodConfiguration {
+    let method = JoinMethod.spacelift
+    let schema = MethodSchema([
+        MethodField("hostname", .string),
+        MethodField("enable_glob_matching", .bool),
+        MethodField(
+            "allow",
+            .objects(
+                MethodSchema([
+                    MethodField("space_id", .string), MethodField("caller_id", .string), MethodField("caller_type", .string),
+                    MethodField("scope", .string),
+                ]))),
+    ])
+    let missingMessage: String? = "spec.spacelift: must be configured for the join method \"spacelift\""
+
+    func validate(_ object: MethodObject, _ report: inout MethodReport) {
+        // Teleport checks the host name first.
+        if object.setsNone(of: ["hostname"]) {
+            report.missing(
+                object.keyRange("hostname"), "hostname: should be set to the hostname of the spacelift tenant",
+                fix: "set hostname, e.g. example.app.spacelift.io")
+        } else if HostField.hasSchemeOrPath(object.string("hostname")) {
+            report.rule(
+                object.valueRange("hostname"), "hostname: should not contain the scheme or path",
+                fix: "give the host name only, e.g. example.app.spacelift.io")
+        }
+        for rule in object.requireAllow(&report, "allow: at least one rule must be set") where rule.setsNone(of: ["space_id", "caller_id"]) {
+            report.rule(
+                rule.ruleAnchor, "\(rule.ruleName): at least one of ['space_id', 'caller_id'] must be set",
+                fix: "name the space or the stack/module that may join")
+        }
+    }
+}
