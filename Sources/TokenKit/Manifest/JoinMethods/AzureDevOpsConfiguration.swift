@@ -6,11 +6,9 @@ struct AzureDevOpsConfiguration: JoinMethodConfiguration {
         MethodField(
             "allow",
             .objects(
-                MethodSchema([
-                    MethodField("sub", .string), MethodField("project_name", .string), MethodField("pipeline_name", .string),
-                    MethodField("project_id", .string), MethodField("definition_id", .string),
-                    MethodField("repository_uri", .string), MethodField("repository_version", .string),
-                    MethodField("repository_ref", .string),
+                MethodSchema(strings: [
+                    "sub", "project_name", "pipeline_name", "project_id", "definition_id", "repository_uri",
+                    "repository_version", "repository_ref",
                 ]))),
     ])
     let missingMessage: String? = "spec.azure_devops: must be configured for the join method \"azure_devops\""
@@ -18,11 +16,9 @@ struct AzureDevOpsConfiguration: JoinMethodConfiguration {
     func validate(_ object: MethodObject, _ report: inout MethodReport) {
         // Teleport checks the rules before the organization.
         let rules = object.requireAllow(&report, "the \"azure_devops\" join method requires at least one allow rule")
-        if object.setsNone(of: ["organization_id"]) {
-            report.missing(
-                object.keyRange("organization_id"), "organization_id: must be set",
-                fix: "set organization_id to the Azure DevOps organization's ID (a UUID)")
-        }
+        object.require(
+            "organization_id", &report, "organization_id: must be set",
+            fix: "set organization_id to the Azure DevOps organization's ID (a UUID)")
         for rule in rules where rule.setsNone(of: ["sub", "project_name", "project_id"]) {
             report.rule(
                 rule.ruleAnchor, "\(rule.ruleName): at least one of ['sub', 'project_name', 'project_id'] must be set",

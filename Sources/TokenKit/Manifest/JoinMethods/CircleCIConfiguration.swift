@@ -3,7 +3,7 @@ struct CircleCIConfiguration: JoinMethodConfiguration {
     let method = JoinMethod.circleci
     let schema = MethodSchema([
         MethodField("organization_id", .string),
-        MethodField("allow", .objects(MethodSchema([MethodField("project_id", .string), MethodField("context_id", .string)]))),
+        MethodField("allow", .objects(MethodSchema(strings: ["project_id", "context_id"]))),
     ])
     /// The typo "cirleci" is Teleport's own.
     let missingMessage: String? = "\"cirleci\" configuration must be provided for join method \"circleci\""
@@ -11,11 +11,9 @@ struct CircleCIConfiguration: JoinMethodConfiguration {
 
     func validate(_ object: MethodObject, _ report: inout MethodReport) {
         let rules = object.requireAllow(&report, "the \"circleci\" join method requires at least one token allow rule")
-        if object.setsNone(of: ["organization_id"]) {
-            report.missing(
-                object.keyRange("organization_id"), "the \"circleci\" join method requires 'organization_id' to be set",
-                fix: "set organization_id to the organization's ID from CircleCI's organization settings, quoted")
-        }
+        object.require(
+            "organization_id", &report, "the \"circleci\" join method requires 'organization_id' to be set",
+            fix: "set organization_id to the organization's ID from CircleCI's organization settings, quoted")
         for rule in rules where rule.setsNone(of: ["project_id", "context_id"]) {
             report.rule(
                 rule.ruleAnchor, "allow rule for \"circleci\" must include at least \"project_id\" or \"context_id\"",

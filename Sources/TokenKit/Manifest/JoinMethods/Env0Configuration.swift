@@ -5,13 +5,10 @@ struct Env0Configuration: JoinMethodConfiguration {
         MethodField(
             "allow",
             .objects(
-                MethodSchema([
-                    MethodField("organization_id", .string), MethodField("project_id", .string),
-                    MethodField("project_name", .string), MethodField("template_id", .string),
-                    MethodField("template_name", .string), MethodField("environment_id", .string),
-                    MethodField("environment_name", .string), MethodField("workspace_name", .string),
-                    MethodField("deployment_type", .string), MethodField("deployer_email", .string),
-                    MethodField("env0_tag", .string),
+                MethodSchema(strings: [
+                    "organization_id", "project_id", "project_name", "template_id", "template_name",
+                    "environment_id", "environment_name", "workspace_name", "deployment_type", "deployer_email",
+                    "env0_tag",
                 ])))
     ])
 

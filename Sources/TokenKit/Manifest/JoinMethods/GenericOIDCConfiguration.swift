@@ -4,7 +4,7 @@
 struct GenericOIDCConfiguration: JoinMethodConfiguration {
     let method = JoinMethod.genericOIDC
 
-    private static let valueOperator = MethodFieldType.object(MethodSchema([MethodField("value", .string)]))
+    private static let valueOperator = MethodFieldType.object(MethodSchema(strings: ["value"]))
     private static let valuesOperator = MethodFieldType.object(MethodSchema([MethodField("values", .strings)]))
     static let operators = ["eq", "not_eq", "in", "not_in"]
 
@@ -32,14 +32,12 @@ struct GenericOIDCConfiguration: JoinMethodConfiguration {
     ])
 
     func validate(_ object: MethodObject, _ report: inout MethodReport) {
-        if object.setsNone(of: ["issuer"]) {
-            report.missing(object.keyRange("issuer"), "generic_oidc: issuer is required", fix: "set issuer to the identity provider's https URL")
-        }
-        if object.setsNone(of: ["audience"]) {
-            report.missing(
-                object.keyRange("audience"), "generic_oidc: audience is required",
-                fix: "set audience to the value the provider puts in the token's aud claim")
-        }
+        object.require(
+            "issuer", &report, "generic_oidc: issuer is required",
+            fix: "set issuer to the identity provider's https URL")
+        object.require(
+            "audience", &report, "generic_oidc: audience is required",
+            fix: "set audience to the value the provider puts in the token's aud claim")
         let rules = object.objects("allow_any")
         if object.setsNone(of: ["must_match_fields", "allow_any"]) {
             report.missing(

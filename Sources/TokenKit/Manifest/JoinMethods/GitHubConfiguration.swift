@@ -5,11 +5,9 @@ struct GitHubConfiguration: JoinMethodConfiguration {
         MethodField(
             "allow",
             .objects(
-                MethodSchema([
-                    MethodField("sub", .string), MethodField("repository", .string), MethodField("repository_owner", .string),
-                    MethodField("workflow", .string), MethodField("environment", .string), MethodField("actor", .string),
-                    MethodField("ref", .string), MethodField("ref_type", .string), MethodField("enterprise", .string),
-                    MethodField("enterprise_id", .string),
+                MethodSchema(strings: [
+                    "sub", "repository", "repository_owner", "workflow", "environment", "actor", "ref", "ref_type",
+                    "enterprise", "enterprise_id",
                 ]))),
         MethodField("enterprise_server_host", .string),
         MethodField("enterprise_slug", .string),

@@ -76,6 +76,14 @@ extension MethodObject {
         return rules
     }
 
+    /// A `missing-field` in Teleport's words when a required field is absent or empty; whether it is set.
+    @discardableResult
+    func require(_ name: String, _ report: inout MethodReport, _ teleport: String, fix: String) -> Bool {
+        guard setsNone(of: [name]) else { return true }
+        report.missing(keyRange(name), teleport, fix: fix)
+        return false
+    }
+
     /// Whether none of the fields is set; a field of the wrong type counts as set (it is reported as that).
     func setsNone(of names: [String]) -> Bool {
         names.allSatisfy { isEmpty($0) && !unusable.contains($0) }

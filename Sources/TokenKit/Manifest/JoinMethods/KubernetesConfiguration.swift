@@ -6,11 +6,8 @@ struct KubernetesConfiguration: JoinMethodConfiguration {
         MethodField(
             "allow",
             .objects(
-                MethodSchema([
-                    MethodField("service_account", .string), MethodField("service_account_name", .string),
-                    MethodField("service_account_namespace", .string),
-                ]))),
-        MethodField("static_jwks", .object(MethodSchema([MethodField("jwks", .string)]))),
+                MethodSchema(strings: ["service_account", "service_account_name", "service_account_namespace"]))),
+        MethodField("static_jwks", .object(MethodSchema(strings: ["jwks"]))),
         MethodField(
             "oidc", .object(MethodSchema([MethodField("issuer", .string), MethodField("insecure_allow_http_issuer", .bool)]))),
     ])
@@ -33,11 +30,9 @@ struct KubernetesConfiguration: JoinMethodConfiguration {
             }
         case "static_jwks":
             if let jwks = object.object("static_jwks") {
-                if jwks.setsNone(of: ["jwks"]) {
-                    report.missing(
-                        jwks.keyRange("jwks"), "static_jwks.jwks: must be set when type is \"static_jwks\"",
-                        fix: "paste the cluster's JWKS (kubectl get --raw /openid/v1/jwks)")
-                }
+                jwks.require(
+                    "jwks", &report, "static_jwks.jwks: must be set when type is \"static_jwks\"",
+                    fix: "paste the cluster's JWKS (kubectl get --raw /openid/v1/jwks)")
             } else if !object.unusable.contains("static_jwks") {
                 report.missing(
                     object.valueRange("type"), "static_jwks: must be set when type is \"static_jwks\"",
@@ -45,11 +40,10 @@ struct KubernetesConfiguration: JoinMethodConfiguration {
             }
         case "oidc":
             if let oidc = object.object("oidc") {
-                if oidc.setsNone(of: ["issuer"]) {
-                    report.missing(
-                        oidc.keyRange("issuer"), "oidc.issuer: must be set when type is \"oidc\"",
-                        fix: "set oidc.issuer to the cluster's service account issuer URL")
-                } else if let problem = IssuerURL.problem(oidc.string("issuer"), allowHTTP: oidc.bool("insecure_allow_http_issuer")) {
+                let hasIssuer = oidc.require(
+                    "issuer", &report, "oidc.issuer: must be set when type is \"oidc\"",
+                    fix: "set oidc.issuer to the cluster's service account issuer URL")
+                if hasIssuer, let problem = IssuerURL.problem(oidc.string("issuer"), allowHTTP: oidc.bool("insecure_allow_http_issuer")) {
                     report.rule(oidc.valueRange("issuer"), "oidc.issuer: \(problem.teleport)", fix: problem.fix)
                 }
             } else if !object.unusable.contains("oidc") {

@@ -9,6 +9,11 @@ struct MethodSchema: Sendable {
         self.fields = fields
     }
 
+    /// A struct of Go strings only (most allow rules).
+    init(strings names: [String]) {
+        self.init(names.map { MethodField($0, .string) })
+    }
+
     var names: [String] { fields.map(\.name) }
 
     func field(_ name: String) -> MethodField? { fields.first { $0.name == name } }

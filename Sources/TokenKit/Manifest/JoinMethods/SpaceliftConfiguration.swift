@@ -7,20 +7,16 @@ struct SpaceliftConfiguration: JoinMethodConfiguration {
         MethodField(
             "allow",
             .objects(
-                MethodSchema([
-                    MethodField("space_id", .string), MethodField("caller_id", .string), MethodField("caller_type", .string),
-                    MethodField("scope", .string),
-                ]))),
+                MethodSchema(strings: ["space_id", "caller_id", "caller_type", "scope"]))),
     ])
     let missingMessage: String? = "spec.spacelift: must be configured for the join method \"spacelift\""
 
     func validate(_ object: MethodObject, _ report: inout MethodReport) {
         // Teleport checks the host name first.
-        if object.setsNone(of: ["hostname"]) {
-            report.missing(
-                object.keyRange("hostname"), "hostname: should be set to the hostname of the spacelift tenant",
-                fix: "set hostname, e.g. example.app.spacelift.io")
-        } else if HostField.hasSchemeOrPath(object.string("hostname")) {
+        let hasHost = object.require(
+            "hostname", &report, "hostname: should be set to the hostname of the spacelift tenant",
+            fix: "set hostname, e.g. example.app.spacelift.io")
+        if hasHost && HostField.hasSchemeOrPath(object.string("hostname")) {
             report.rule(
                 object.valueRange("hostname"), "hostname: should not contain the scheme or path",
                 fix: "give the host name only, e.g. example.app.spacelift.io")

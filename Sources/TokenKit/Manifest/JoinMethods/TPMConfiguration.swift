@@ -6,10 +6,7 @@ struct TPMConfiguration: JoinMethodConfiguration {
         MethodField(
             "allow",
             .objects(
-                MethodSchema([
-                    MethodField("description", .string), MethodField("ek_public_hash", .string),
-                    MethodField("ek_certificate_serial", .string),
-                ]))),
+                MethodSchema(strings: ["description", "ek_public_hash", "ek_certificate_serial"]))),
     ])
     let missingMessage: String? = "spec.tpm: must be configured for the join method \"tpm\""
 

@@ -7,11 +7,9 @@ struct TerraformCloudConfiguration: JoinMethodConfiguration {
         MethodField(
             "allow",
             .objects(
-                MethodSchema([
-                    MethodField("organization_id", .string), MethodField("organization_name", .string),
-                    MethodField("project_id", .string), MethodField("project_name", .string),
-                    MethodField("workspace_id", .string), MethodField("workspace_name", .string),
-                    MethodField("run_phase", .string),
+                MethodSchema(strings: [
+                    "organization_id", "organization_name", "project_id", "project_name", "workspace_id",
+                    "workspace_name", "run_phase",
                 ]))),
     ])
     let missingMessage: String? = "spec.terraform_cloud: must be configured for the join method \"terraform_cloud\""
