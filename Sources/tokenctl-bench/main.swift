@@ -90,7 +90,7 @@ func storePhases(_ path: String, database: String) {
     for token in tokens { size += CanonicalResource.compactText(for: token).utf8.count }
     let render = seconds() - start
     unlink(database)
-    guard let store = try? TokenStore.open(path: database, mode: .createIfMissing) else { exit(3) }
+    guard let store = try? SQLiteTokenStore.open(path: database, mode: .createIfMissing) else { exit(3) }
     start = seconds()
     _ = try? store.save(tokens, force: false, dryRun: false, now: Timestamp(seconds: 0))
     let save = seconds() - start
@@ -102,7 +102,7 @@ func storePhases(_ path: String, database: String) {
 /// query, the secret names, the evaluation and the text (medians of 21).
 func checkPhases(database: String, blobPath: String) {
     guard let blob = readFile(blobPath), let evidence = try? IdentityEvidence.read(blob),
-        let store = try? TokenStore.open(path: database, mode: .readOnly)
+        let store = try? SQLiteTokenStore.open(path: database, mode: .readOnly)
     else { exit(2) }
     func median(_ body: () -> Void) -> Double {
         var times: [Double] = []
@@ -115,7 +115,7 @@ func checkPhases(database: String, blobPath: String) {
     }
     var candidates: [ProvisionToken] = []
     let query = median { candidates = (try? store.ec2Candidates(account: evidence.document.accountID)) ?? [] }
-    let open = median { _ = try? TokenStore.open(path: database, mode: .readOnly) }
+    let open = median { _ = try? SQLiteTokenStore.open(path: database, mode: .readOnly) }
     print("open (read-only, schema inspected): \(String(format: "%.2f", open)) ms")
     let rowsOnly = median { _ = try? store.candidateRowCount(account: evidence.document.accountID) }
     print("candidate rows stepped without building tokens: \(String(format: "%.2f", rowsOnly)) ms")

@@ -16,11 +16,11 @@ struct StoreAccess {
         path = DatabaseLocation.resolve(flag: flag, environment: ProcessEnvironment.variables)
     }
 
-    func open(_ mode: TokenStore.OpenMode, environment: CommandEnvironment) throws -> TokenStore {
+    func open(_ mode: StoreOpenMode, environment: CommandEnvironment) throws -> any TokenStore {
         let timeout = try ProcessEnvironment.busyTimeoutMilliseconds()
-        let store: TokenStore
+        let store: any TokenStore
         do {
-            store = try TokenStore.open(path: path, mode: mode, busyTimeoutMilliseconds: timeout)
+            store = try TokenStores.open(location: path, mode: mode, busyTimeoutMilliseconds: timeout)
         } catch {
             throw environment.fail(error)
         }
@@ -84,7 +84,7 @@ enum TokenName {
         var flag: String?
         if let position = words.firstIndex(of: "--db"), position + 1 < words.count { flag = words[position + 1] }
         let path = DatabaseLocation.resolve(flag: flag, environment: ProcessEnvironment.variables)
-        guard let store = try? TokenStore.open(path: path, mode: .readOnly, busyTimeoutMilliseconds: 200),
+        guard let store = try? TokenStores.open(location: path, mode: .readOnly, busyTimeoutMilliseconds: 200),
             let names = try? store.names(matching: TokenFilter()), let redactor = try? store.secretRedactor()
         else { return [] }
         // Never a secret, nor a name that holds one, nor one a terminal could act on.

@@ -44,7 +44,7 @@ import Testing
         process.waitUntilExit()
         #expect(killedInside, "create finished before its WAL grew; the kill did not land mid-write")
 
-        let store = try TokenStore.open(path: db, mode: .readOnly)
+        let store = try SQLiteTokenStore.open(path: db, mode: .readOnly)
         #expect(try store.integrityCheck() == "ok")
         let names = try store.names()
         let stored = names.filter { $0.hasPrefix("crash-") }.count

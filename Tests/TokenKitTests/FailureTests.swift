@@ -37,7 +37,7 @@ struct FailureTests {
 
     func expectStoredTokensIntact(db: String? = nil) throws {
         #expect(try tokenctl(["list", "--format", "names"], db: db).stdout == Self.storedNames)
-        let store = try TokenStore.open(path: db ?? self.db, mode: .readOnly)
+        let store = try SQLiteTokenStore.open(path: db ?? self.db, mode: .readOnly)
         #expect(try store.integrityCheck() == "ok")
     }
 

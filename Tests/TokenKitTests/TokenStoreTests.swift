@@ -14,7 +14,7 @@ import Testing
     @Test func theAccountIndexFollowsUpdatesAndDeletes() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try TokenStore.open(path: directory.appendingPathComponent("t.db").path, mode: .createIfMissing)
+        let store = try SQLiteTokenStore.open(path: directory.appendingPathComponent("t.db").path, mode: .createIfMissing)
         let now = Timestamp(seconds: 0)
         _ = try store.save([Self.token(account: "111111111111", labels: ["team": "a"])], force: false, dryRun: false, now: now)
         #expect(try store.ec2Candidates(account: "111111111111").map(\.name) == ["moving-token"])

@@ -4,6 +4,7 @@ struct UnusedMethodObjectRule: LintRule {
     let id = RuleID.unusedMethodObject
 
     func check(_ subject: LintSubject) -> [Finding] {
+        guard !subject.source.methodObjects.isEmpty else { return [] }
         let own = subject.token.joinMethod.configurationKey
         return subject.source.methodObjects.filter { $0.key != own }.sorted { $0.key < $1.key }.map { key, object in
             Finding(
