@@ -12,20 +12,27 @@ all: build
 
 # Installs the Debian packages tokenctl builds against when they are missing
 # (only as root; otherwise says what to install).
-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+define install-missing
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing Debian packages:$$missing (run 'sudo apt-get install$$missing')"; exit 1; fi; \
 	fi
+endef
+
+deps:
+	$(call install-missing,$(DEBIAN_PACKAGES))
 
 build: deps
 	$(SWIFT) build
 
-# The tests' AWS emulator: moto's server mode (and boto3 for its set-up), from PyPI.
+# The tests' real PostgreSQL server and client library (tokenctl itself loads libpq only for a
+# PostgreSQL URI), and their AWS emulator: moto's server mode (and boto3 for its set-up), from PyPI.
+TEST_DEBIAN_PACKAGES := postgresql libpq5 libpq-dev
 PYTHON_TEST_PACKAGES := "moto[server]>=5.2,<5.3" boto3
 test-deps: deps
+	$(call install-missing,$(TEST_DEBIAN_PACKAGES))
 	@if ! python3 -c "import moto.server, boto3, flask" >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing: $(PYTHON_TEST_PACKAGES)"; \

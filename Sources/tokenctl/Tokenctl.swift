@@ -30,7 +30,9 @@ struct Tokenctl: ParsableCommand {
     )
 
     @Option(
-        help: ArgumentHelp("The token database (default: $TOKENCTL_DB, else $XDG_DATA_HOME/tokenctl/tokens.db).", valueName: "path"),
+        help: ArgumentHelp(
+            "The token database: an SQLite file, or a PostgreSQL URI (postgresql://user@host/db) a team shares (default: $TOKENCTL_DB, else $XDG_DATA_HOME/tokenctl/tokens.db).",
+            valueName: "path|uri"),
         completion: .file(extensions: ["db"]))
     var db: String?
 

@@ -23,12 +23,7 @@ import Testing
         let manifest = directory.appendingPathComponent("many.yaml")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = TestPaths.binary
-        process.arguments = ["--db", db, "create", manifest.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startTokenctl(["--db", db, "create", manifest.path])
         let wal = db + "-wal"
         var killedInside = false
         let deadline = Date().addingTimeInterval(120)

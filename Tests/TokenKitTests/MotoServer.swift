@@ -84,7 +84,7 @@ final class MotoServer: Sendable {
 
     nonisolated(unsafe) private static var started: [Int32] = []
 
-    private static func register(_ pid: Int32) {
+    static func register(_ pid: Int32) {
         started.append(pid)
         if started.count == 1 {
             atexit {

@@ -97,3 +97,14 @@ final class OutputCollector: @unchecked Sendable {
         if isOut { out = data } else { err = data }
     }
 }
+
+/// Starts tokenctl without waiting for it (its output discarded): for tests that kill it midway.
+func startTokenctl(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = TestPaths.binary
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}

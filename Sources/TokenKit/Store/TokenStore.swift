@@ -57,7 +57,10 @@ public enum TokenStores {
     public static func open(location: String, mode: StoreOpenMode, busyTimeoutMilliseconds: Int = 5000) throws(StoreError)
         -> any TokenStore
     {
-        try SQLiteTokenStore.open(path: location, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        if PostgresTokenStore.isURI(location) {
+            return try PostgresTokenStore.open(uri: location, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        }
+        return try SQLiteTokenStore.open(path: location, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
     }
 }
 
@@ -145,5 +148,24 @@ enum StoredColumns {
         }
         writer.endArray()
         return writer.text
+    }
+
+    /// Stored (name, resource) rows as tokens.
+    static func decode(_ rows: [(name: String, resource: String, joinMethod: String)], location path: String) throws(StoreError) -> [ProvisionToken] {
+        var tokens: [ProvisionToken] = []
+        tokens.reserveCapacity(rows.count)
+        for (name, resource, joinMethod) in rows { tokens.append(try decode(resource, name: name, joinMethod: joinMethod, location: path)) }
+        return tokens
+    }
+
+    static func decode(_ resource: String, name: String, joinMethod: String, location path: String) throws(StoreError) -> ProvisionToken {
+        guard let token = CanonicalResource.token(fromStoredText: resource), token.name.utf8.elementsEqual(name.utf8) else {
+            // Named so the row can be found: masked only when its join_method column says it is a secret.
+            let shown = joinMethod == JoinMethod.token.rawValue
+                ? "\(quoted(SecretMask.mask(name))) (a \"token\"-method token, so its name is masked; \(name.count) characters)"
+                : quoted(name)
+            throw StoreError(.corrupt, "database \(path): the stored resource of token \(shown) does not parse; restore the database from a backup, or remove that token")
+        }
+        return token
     }
 }

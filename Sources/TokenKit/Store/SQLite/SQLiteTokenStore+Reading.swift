@@ -132,7 +132,7 @@ extension SQLiteTokenStore {
                 }
             }
         }
-        let tokens = try decode(rows)
+        let tokens = try StoredColumns.decode(rows, location: path)
         // Byte for byte, as SQLite compares them: NFC and NFD spellings are two names.
         let found = Set(tokens.map { Array($0.name.utf8) })
         return (tokens, names.filter { !found.contains(Array($0.utf8)) })
@@ -147,7 +147,7 @@ extension SQLiteTokenStore {
                     .map { ($0[0], $0[1], $0[2]) }
             }
         }
-        return try decode(rows)
+        return try StoredColumns.decode(rows, location: path)
     }
 
     /// ec2 tokens (sorted by name) with a rule for this account or for any account, built
@@ -187,25 +187,6 @@ extension SQLiteTokenStore {
                 return CandidateParsing.merge(forAccount, forAnyAccount)
             }
         }
-    }
-
-    /// Stored (name, resource) rows as tokens.
-    private func decode(_ rows: [(name: String, resource: String, joinMethod: String)]) throws(StoreError) -> [ProvisionToken] {
-        var tokens: [ProvisionToken] = []
-        tokens.reserveCapacity(rows.count)
-        for (name, resource, joinMethod) in rows { tokens.append(try decode(resource, name: name, joinMethod: joinMethod)) }
-        return tokens
-    }
-
-    private func decode(_ resource: String, name: String, joinMethod: String) throws(StoreError) -> ProvisionToken {
-        guard let token = CanonicalResource.token(fromStoredText: resource), token.name.utf8.elementsEqual(name.utf8) else {
-            // Named so the row can be found: masked only when its join_method column says it is a secret.
-            let shown = joinMethod == JoinMethod.token.rawValue
-                ? "\(quoted(SecretMask.mask(name))) (a \"token\"-method token, so its name is masked; \(name.count) characters)"
-                : quoted(name)
-            throw StoreError(.corrupt, "database \(path): the stored resource of token \(shown) does not parse; restore the database from a backup, or remove that token")
-        }
-        return token
     }
 
     /// `PRAGMA integrity_check`, for tests and diagnosis.
