@@ -147,3 +147,48 @@ sequential_us=$(AWS_ENDPOINT_URL="http://127.0.0.1:$proxy_port" median_us "$toke
 runs=$RUNS_SAVED
 printf 'preflight: 100 rules x 3 regions (400 requests, 20 ms added to each): concurrent (16) %s ms; one at a time %s ms; speed-up %s (target >= 3)\n' \
   "$(ms "$concurrent_us")" "$(ms "$sequential_us")" "$(ratio "$sequential_us" "$concurrent_us")"
+
+# PostgreSQL (SPEC §3.1, §6): a throwaway local server, and its own psql doing the same work in the same run.
+pg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 "$here/../fixtures/postgres/pg_server.py" "$pg_port" > "$work/pg.json" &
+pg_pid=$!
+trap 'kill -9 $moto_pid $proxy_pid 2>/dev/null; kill $pg_pid 2>/dev/null; sleep 1; rm -rf "$work"' EXIT
+for _ in $(seq 300); do grep -q port "$work/pg.json" 2>/dev/null && break; sleep 0.2; done
+export PGPASSWORD=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["password"])' "$work/pg.json")
+pg_bin=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["bindir"])' "$work/pg.json")
+psql=("$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U tokenctl -v ON_ERROR_STOP=1 -qtA)
+uri() { echo "postgresql://tokenctl@127.0.0.1:$pg_port/$1"; }
+fresh_db() { "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
+# Median microseconds of a command, each run after an untimed set-up command.
+median_after_us() {
+  local setup=$1; shift
+  local samples=()
+  for _ in $(seq "$runs"); do
+    $setup >/dev/null 2>&1
+    local start end
+    start=$(date +%s%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s%N)
+    samples+=($(( (end - start) / 1000 )))
+  done
+  printf '%s\n' "${samples[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+pg_setup_create() { fresh_db bench; }
+pg_create_us=$(median_after_us pg_setup_create "$tokenctl" --db "$(uri bench)" create "$work"/create/*.yaml)
+fresh_db bench >/dev/null 2>&1
+"$tokenctl" --db "$(uri bench)" create "$work"/create/*.yaml "$work/account.yaml" >/dev/null 2>&1
+"$pg_bin/pg_dump" -h 127.0.0.1 -p "$pg_port" -U tokenctl -d bench --schema-only -n tokenctl > "$work/pg-schema.sql"
+"${psql[@]}" -d bench -c "\\copy tokenctl.token TO '$work/pg-token.copy'" -c "\\copy tokenctl.allow_rule TO '$work/pg-rule.copy'"
+pg_setup_floor() { fresh_db floor && "${psql[@]}" -d floor -f "$work/pg-schema.sql"; }
+pg_copy_us=$(median_after_us pg_setup_floor "${psql[@]}" -d floor -c "BEGIN" \
+  -c "\\copy tokenctl.token FROM '$work/pg-token.copy'" -c "\\copy tokenctl.allow_rule FROM '$work/pg-rule.copy'" -c "COMMIT")
+printf 'postgresql create: 100000 tokens in %s ms; floor %s ms (psql COPY of the same rows %s ms + libyaml %s ms); ratio %s (target <= 2)\n' \
+  "$(ms "$pg_create_us")" "$(ms $(( pg_copy_us + parse_us )))" "$(ms "$pg_copy_us")" "$(ms "$parse_us")" "$(ratio "$pg_create_us" $(( pg_copy_us + parse_us )))"
+select_us=$(median_us "${psql[@]}" -d bench -c "select 1")
+pg_check=("$tokenctl" --db "$(uri bench)" check --iid "$vector/rsa2048.b64" --at pending+1m)
+pg_text_us=$(median_us "${pg_check[@]}")
+pg_json_us=$(median_us "${pg_check[@]}" --format json)
+printf 'postgresql check: text %s ms, json %s ms; version + psql select 1 + 10 = %s ms (target: both <=)\n' \
+  "$(ms "$pg_text_us")" "$(ms "$pg_json_us")" "$(ms $(( version_us + select_us + 10000 )))"
+pg_list_us=$(median_us "$tokenctl" --db "$(uri bench)" list --format names)
+pg_psql_list_us=$(median_us "${psql[@]}" -d bench -c "SELECT name FROM tokenctl.token ORDER BY name")
+printf 'postgresql list --format names: %s ms; psql %s ms; ratio %s (target <= 3)\n' \
+  "$(ms "$pg_list_us")" "$(ms "$pg_psql_list_us")" "$(ratio "$pg_list_us" "$pg_psql_list_us")"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TokenKit
 
 #if canImport(Glibc)
 import Glibc
@@ -198,6 +199,30 @@ import Glibc
         }
         let environment = try runTokenctl(["list"], environment: ["TOKENCTL_DB": server.uri(database: "no_such_database")])
         #expect(environment.status == 3 && !environment.stderr.contains(server.password))
+    }
+}
+
+/// libpq is found at run time; without it the message names the package.
+@Suite struct LibPQLoadingTests {
+    @Test func missingLibraryNamesThePackage() {
+        let missing = LibPQ.load("libpq-not-installed.so.5")
+        #expect(missing.library == nil)
+        #expect(missing.problem?.contains("apt-get install libpq5") == true)
+        #expect(LibPQ.load().library != nil, "libpq5 is installed by make test")
+    }
+
+    @Test func passwordsNeverShow() {
+        #expect(PostgresTokenStore.displayURI("postgresql://ops:s3cret@db:5432/teleport?sslmode=require") == "postgresql://ops@db:5432/teleport?sslmode=require")
+        #expect(PostgresTokenStore.displayURI("postgres://db/teleport?password=s3cret&sslmode=require") == "postgres://db/teleport?sslmode=require")
+        #expect(PostgresTokenStore.displayURI("postgres://ops@db/teleport") == "postgres://ops@db/teleport")
+        #expect(PostgresTokenStore.displayURI("postgresql://%2Fvar%2Frun%2Fpostgresql/teleport") == "postgresql://%2Fvar%2Frun%2Fpostgresql/teleport")
+    }
+
+    @Test func copyRowsAndArraysEscape() {
+        var rows = CopyRows()
+        rows.add(["a\tb", nil, "line\nbreak\ttab"])
+        #expect(String(decoding: rows.bytes, as: UTF8.self) == "a\\tb\t\\N\tline\\nbreak\\ttab\n")
+        #expect(PostgresArray.text(["plain", "quo\"te", "back\\slash"]) == #"{"plain","quo\"te","back\\slash"}"#)
     }
 }
 

@@ -2,7 +2,23 @@ import Foundation
 import Testing
 @testable import TokenKit
 
-/// SPEC §3 through the command line: create, list, get, rm on a temporary database.
+/// The store engines the behaviour tests run on: every one, the same expectations (SPEC §3.1).
+enum StoreEngine: String, CaseIterable, Sendable {
+    case sqlite, postgresql
+
+    /// A new, empty store: a file in the directory, or a database of its own on the test server.
+    func newStore(in directory: URL) throws -> String {
+        switch self {
+        case .sqlite: return directory.appendingPathComponent("tokens-\(UUID().uuidString.prefix(8)).db").path
+        case .postgresql:
+            let server = try PostgresServer.require()
+            return server.uri(database: try server.newDatabase())
+        }
+    }
+}
+
+/// SPEC §3 through the command line: create, list, get, rm on a temporary database (both engines where the
+/// behaviour is the store's, SQLite where it is the file's).
 @Suite struct StoreCommandTests {
     let directory: URL
     var db: String { directory.appendingPathComponent("tokens.db").path }
@@ -12,6 +28,10 @@ import Testing
     }
 
     func tokenctl(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+        try runTokenctl(["--db", db] + arguments, stdin: stdin, environment: environment)
+    }
+
+    func tokenctl(db: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> CommandResult {
         try runTokenctl(["--db", db] + arguments, stdin: stdin, environment: environment)
     }
 
@@ -51,11 +71,12 @@ import Testing
             enterprise_server_host: ~
         """
 
-    @Test func createListGetRoundTrip() throws {
-        let created = try tokenctl(["create", Self.docs])
+    @Test(arguments: StoreEngine.allCases) func createListGetRoundTrip(_ engine: StoreEngine) throws {
+        let db = try engine.newStore(in: directory)
+        let created = try tokenctl(db: db, ["create", Self.docs])
         #expect(created.status == 0)
         #expect(created.stdout == "token \"ec2-token\" has been created\ntoken \"ec2-multiaccount-token\" has been created\n")
-        let list = try tokenctl(["list"])
+        let list = try tokenctl(db: db, ["list"])
         #expect(list.stdout == """
             Token                   Join Method  Roles  Labels  Expires (UTC)
             ----------------------  -----------  -----  ------  -------------
@@ -63,7 +84,7 @@ import Testing
             ec2-token               ec2          Node           never
 
             """)
-        let get = try tokenctl(["get", "token/ec2-token"])
+        let get = try tokenctl(db: db, ["get", "token/ec2-token"])
         #expect(get.stdout == """
             kind: token
             version: v2
@@ -78,22 +99,23 @@ import Testing
                 aws_regions: [us-west-1, us-west-2]
 
             """)
-        _ = try tokenctl(["create", try write("secret.yaml", Self.secretManifest)])
-        let before = try tokenctl(["get", "--with-secrets"])
-        let again = try tokenctl(["create", "--force", "-"], stdin: Data(before.stdout.utf8))
+        _ = try tokenctl(db: db, ["create", try write("secret.yaml", Self.secretManifest)])
+        let before = try tokenctl(db: db, ["get", "--with-secrets"])
+        let again = try tokenctl(db: db, ["create", "--force", "-"], stdin: Data(before.stdout.utf8))
         #expect(again.status == 0)
         #expect(again.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix("is unchanged") })
         #expect(again.stdout.split(separator: "\n").count == 4)
-        let after = try tokenctl(["get", "--with-secrets"])
+        let after = try tokenctl(db: db, ["get", "--with-secrets"])
         #expect(after.stdout == before.stdout)
-        let json = try tokenctl(["get", "--with-secrets", "--format", "json"])
-        let fromJSON = try tokenctl(["create", "--force", "-"], stdin: Data(json.stdout.utf8))
+        let json = try tokenctl(db: db, ["get", "--with-secrets", "--format", "json"])
+        let fromJSON = try tokenctl(db: db, ["create", "--force", "-"], stdin: Data(json.stdout.utf8))
         #expect(fromJSON.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix("is unchanged") })
         #expect(fromJSON.status == 0)
     }
 
-    @Test func createIsAllOrNothing() throws {
-        _ = try tokenctl(["create", Self.docs])
+    @Test(arguments: StoreEngine.allCases) func createIsAllOrNothing(_ engine: StoreEngine) throws {
+        let db = try engine.newStore(in: directory)
+        _ = try tokenctl(db: db, ["create", Self.docs])
         let manifest = """
             kind: token
             version: v2
@@ -110,80 +132,84 @@ import Testing
             metadata: {name: third-bad}
             spec: {roles: [Nodes], allow: [{aws_account: "444444444444"}]}
             """
-        let result = try tokenctl(["create", try write("three.yaml", manifest)])
+        let result = try tokenctl(db: db, ["create", try write("three.yaml", manifest)])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("three.yaml:14:16: error: role Nodes is not registered"))
-        #expect(try tokenctl(["list", "--format", "names"]).stdout == "ec2-multiaccount-token\nec2-token\n")
+        #expect(try tokenctl(db: db, ["list", "--format", "names"]).stdout == "ec2-multiaccount-token\nec2-token\n")
     }
 
-    @Test func existingNamesNeedForce() throws {
-        _ = try tokenctl(["create", Self.docs])
+    @Test(arguments: StoreEngine.allCases) func existingNamesNeedForce(_ engine: StoreEngine) throws {
+        let db = try engine.newStore(in: directory)
+        _ = try tokenctl(db: db, ["create", Self.docs])
         let changed = try String(contentsOfFile: Self.docs, encoding: .utf8).replacingOccurrences(of: "aws_iid_ttl: 5m", with: "aws_iid_ttl: 10m")
             + "---\nkind: token\nversion: v2\nmetadata: {name: brand-new}\nspec: {roles: [Node], allow: [{aws_account: \"555555555555\", aws_regions: [us-east-1]}]}\n"
         let path = try write("changed.yaml", changed)
-        let refused = try tokenctl(["create", path])
+        let refused = try tokenctl(db: db, ["create", path])
         #expect(refused.status == 1)
         #expect(refused.stdout.isEmpty)
         #expect(refused.stderr.contains("token \"ec2-token\" already exists; use --force to overwrite"))
         #expect(refused.stderr.contains("token \"ec2-multiaccount-token\" already exists; use --force to overwrite"))
-        #expect(try tokenctl(["list", "--format", "names"]).stdout == "ec2-multiaccount-token\nec2-token\n")
-        let dryRun = try tokenctl(["create", "--force", "--dry-run", path])
+        #expect(try tokenctl(db: db, ["list", "--format", "names"]).stdout == "ec2-multiaccount-token\nec2-token\n")
+        let dryRun = try tokenctl(db: db, ["create", "--force", "--dry-run", path])
         #expect(dryRun.stdout == "token \"ec2-token\" would be updated\ntoken \"ec2-multiaccount-token\" would be updated\ntoken \"brand-new\" would be created\n")
-        #expect(try tokenctl(["list", "--format", "names"]).stdout == "ec2-multiaccount-token\nec2-token\n")
-        let forced = try tokenctl(["create", "-f", path])
+        #expect(try tokenctl(db: db, ["list", "--format", "names"]).stdout == "ec2-multiaccount-token\nec2-token\n")
+        let forced = try tokenctl(db: db, ["create", "-f", path])
         #expect(forced.status == 0)
         #expect(forced.stdout == "token \"ec2-token\" has been updated\ntoken \"ec2-multiaccount-token\" has been updated\ntoken \"brand-new\" has been created\n")
-        #expect(try tokenctl(["get", "ec2-token"]).stdout.contains("aws_iid_ttl: 10m0s"))
+        #expect(try tokenctl(db: db, ["get", "ec2-token"]).stdout.contains("aws_iid_ttl: 10m0s"))
     }
 
-    @Test func secretsAreMaskedEverywhereUnlessAsked() throws {
+    @Test(arguments: StoreEngine.allCases) func secretsAreMaskedEverywhereUnlessAsked(_ engine: StoreEngine) throws {
+        let db = try engine.newStore(in: directory)
         let path = try write("secret.yaml", Self.secretManifest)
-        let created = try tokenctl(["create", path])
+        let created = try tokenctl(db: db, ["create", path])
         let masked = SecretMask.mask(Self.secretName)
         #expect(masked == "******************5e7d9b")
         #expect(created.stdout.contains("token \"\(masked)\" has been created"))
         let outputs = [
-            try tokenctl(["create", path]), try tokenctl(["list"]), try tokenctl(["list", "--format", "json"]),
-            try tokenctl(["list", "--format", "yaml"]), try tokenctl(["list", "--format", "names"]), try tokenctl(["get"]),
-            try tokenctl(["get", "--format", "json"]), try tokenctl(["get", Self.secretName]),
+            try tokenctl(db: db, ["create", path]), try tokenctl(db: db, ["list"]), try tokenctl(db: db, ["list", "--format", "json"]),
+            try tokenctl(db: db, ["list", "--format", "yaml"]), try tokenctl(db: db, ["list", "--format", "names"]), try tokenctl(db: db, ["get"]),
+            try tokenctl(db: db, ["get", "--format", "json"]), try tokenctl(db: db, ["get", Self.secretName]),
         ]
         for output in outputs {
             #expect(!output.stdout.contains(Self.secretName) && !output.stderr.contains(Self.secretName))
         }
-        #expect(try tokenctl(["get", Self.secretName]).stderr.contains("secret token names (and registration secrets) are masked"))
-        #expect(try tokenctl(["list", "--with-secrets", "--format", "names"]).stdout.contains(Self.secretName))
-        let removed = try tokenctl(["rm", Self.secretName, "nothere"])
+        #expect(try tokenctl(db: db, ["get", Self.secretName]).stderr.contains("secret token names (and registration secrets) are masked"))
+        #expect(try tokenctl(db: db, ["list", "--with-secrets", "--format", "names"]).stdout.contains(Self.secretName))
+        let removed = try tokenctl(db: db, ["rm", Self.secretName, "nothere"])
         #expect(removed.stdout == "token \"\(masked)\" has been deleted\n")
         #expect(removed.stderr == "tokenctl: token \"*****re\" not found\n")
         #expect(removed.status == 1)
     }
 
-    @Test func filtersAndExpiry() throws {
-        _ = try tokenctl(["create", Self.docs, try write("secret.yaml", Self.secretManifest)])
-        #expect(try tokenctl(["ls", "--format", "names", "--join-method", "ec2"]).stdout == "ec2-multiaccount-token\nec2-token\n")
-        #expect(try tokenctl(["ls", "--format", "names", "--role", "proxy", "--with-secrets"]).stdout == "\(Self.secretName)\n")
-        #expect(try tokenctl(["ls", "--format", "names", "--labels", "env=staging"]).stdout == "gh-bot\n")
-        #expect(try tokenctl(["ls", "--format", "names", "--labels", "env=prod,team=infra", "--with-secrets"]).stdout == "\(Self.secretName)\n")
-        #expect(try tokenctl(["ls", "--labels", "env=none"]).stdout == "No tokens found.\n")
-        let table = try tokenctl(["ls", "--role", "Node"]).stdout
+    @Test(arguments: StoreEngine.allCases) func filtersAndExpiry(_ engine: StoreEngine) throws {
+        let db = try engine.newStore(in: directory)
+        _ = try tokenctl(db: db, ["create", Self.docs, try write("secret.yaml", Self.secretManifest)])
+        #expect(try tokenctl(db: db, ["ls", "--format", "names", "--join-method", "ec2"]).stdout == "ec2-multiaccount-token\nec2-token\n")
+        #expect(try tokenctl(db: db, ["ls", "--format", "names", "--role", "proxy", "--with-secrets"]).stdout == "\(Self.secretName)\n")
+        #expect(try tokenctl(db: db, ["ls", "--format", "names", "--labels", "env=staging"]).stdout == "gh-bot\n")
+        #expect(try tokenctl(db: db, ["ls", "--format", "names", "--labels", "env=prod,team=infra", "--with-secrets"]).stdout == "\(Self.secretName)\n")
+        #expect(try tokenctl(db: db, ["ls", "--labels", "env=none"]).stdout == "No tokens found.\n")
+        let table = try tokenctl(db: db, ["ls", "--role", "Node"]).stdout
         #expect(table.contains("2026-01-01T00:00:00Z (expired)"))
         #expect(table.contains("env=prod,team=infra"))
         for bad in [["--role", "Nodes"], ["--join-method", "EC2"], ["--labels", "env"], ["--format", "csv"]] {
-            #expect(try tokenctl(["ls"] + bad).status == 64)
+            #expect(try tokenctl(db: db, ["ls"] + bad).status == 64)
         }
     }
 
-    @Test func getAndRmReportMissingNames() throws {
-        _ = try tokenctl(["create", Self.docs])
-        let get = try tokenctl(["get", "ec2-token", "missing-token"])
+    @Test(arguments: StoreEngine.allCases) func getAndRmReportMissingNames(_ engine: StoreEngine) throws {
+        let db = try engine.newStore(in: directory)
+        _ = try tokenctl(db: db, ["create", Self.docs])
+        let get = try tokenctl(db: db, ["get", "ec2-token", "missing-token"])
         #expect(get.status == 1)
         #expect(get.stdout.contains("name: ec2-token"))
         #expect(get.stderr == "tokenctl: token \"*********oken\" not found\n")
-        let rm = try tokenctl(["rm", "token/ec2-token", "missing-token"])
+        let rm = try tokenctl(db: db, ["rm", "token/ec2-token", "missing-token"])
         #expect(rm.status == 1)
         #expect(rm.stdout == "token \"ec2-token\" has been deleted\n")
-        #expect(try tokenctl(["list", "--format", "names"]).stdout == "ec2-multiaccount-token\n")
+        #expect(try tokenctl(db: db, ["list", "--format", "names"]).stdout == "ec2-multiaccount-token\n")
     }
 
     @Test func readingCommandsNeverCreateADatabase() throws {

@@ -45,8 +45,8 @@ struct LibPQ: @unchecked Sendable {
     /// The library, loaded once per process; nil with the reason when it cannot be.
     static let shared: (library: LibPQ?, problem: String?) = load()
 
-    private static func load() -> (LibPQ?, String?) {
-        guard let handle = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL) else {
+    static func load(_ file: String = "libpq.so.5") -> (library: LibPQ?, problem: String?) {
+        guard let handle = dlopen(file, RTLD_NOW | RTLD_LOCAL) else {
             return (nil, "PostgreSQL stores need the system libpq client library, which is not installed (Debian: apt-get install libpq5)")
         }
         func symbol<T>(_ name: String, as type: T.Type) -> T? {
