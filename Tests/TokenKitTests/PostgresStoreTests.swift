@@ -181,6 +181,30 @@ import Glibc
         #expect(try server.psql("SELECT count(*) FROM tokenctl.token", database: newer).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
     }
 
+    /// A lock held past the busy timeout is exit 3, and nothing is written.
+    @Test func lockWaitPastTheBusyTimeout() throws {
+        let server = try PostgresServer.require()
+        let database = try server.newDatabase()
+        let uri = server.uri(database: database)
+        #expect(try runTokenctl(["--db", uri, "create", "fixtures/store/docs.yaml"]).status == 0)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "PGPASSWORD=\(server.password)", server.bindir + "/psql", "-h", "127.0.0.1", "-p", String(server.port), "-U", "tokenctl", "-d",
+            database, "-qc", "BEGIN; LOCK TABLE tokenctl.token IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT",
+        ]
+        holder.standardOutput = FileHandle.nullDevice
+        try holder.run()
+        defer { holder.waitUntilExit() }
+        usleep(700_000)
+        let blocked = try runTokenctl(
+            ["--db", uri, "create", "--force", "fixtures/lint/methods/github.pass.yaml"], environment: ["TOKENCTL_BUSY_TIMEOUT_MS": "300"])
+        #expect(blocked.status == 3)
+        #expect(blocked.stderr.contains("busy timeout"), "\(blocked.stderr)")
+        holder.waitUntilExit()
+        #expect(try runTokenctl(["--db", uri, "list", "--format", "names"]).stdout == "ec2-multiaccount-token\nec2-token\n")
+    }
+
     /// Connection failures: one line, exit 3, naming host and port, never the password.
     @Test func connectionFailures() throws {
         let server = try PostgresServer.require()
