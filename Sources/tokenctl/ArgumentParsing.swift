@@ -9,4 +9,16 @@ enum ArgumentValue {
         }
         return role
     }
+
+    /// `k=v,...` (empty: none); keys as Teleport allows them.
+    static func labels(_ text: String) throws -> [(key: String, value: String)] {
+        guard !text.isEmpty else { return [] }
+        return try text.split(separator: ",", omittingEmptySubsequences: false).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--labels takes k=v pairs separated by commas, e.g. env=prod,team=infra; got \"\(pair)\"")
+            }
+            return (String(parts[0]), String(parts[1]))
+        }
+    }
 }

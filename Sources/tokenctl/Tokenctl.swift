@@ -26,7 +26,7 @@ struct Tokenctl: ParsableCommand {
             hit); 3 a database failure; 64 a usage error.
             """,
         version: "tokenctl \(TokenKitVersion.current)",
-        subcommands: [Create.self, Get.self, List.self, Remove.self, Lint.self, Check.self, Test.self, Policy.self, PreflightCommand.self, Version.self]
+        subcommands: [Create.self, Add.self, Get.self, List.self, Remove.self, Lint.self, Check.self, Test.self, Policy.self, PreflightCommand.self, Version.self]
     )
 
     @Option(

@@ -46,15 +46,7 @@ struct List: ParsableCommand {
         if let role {
             filter.role = try ArgumentValue.role(role)
         }
-        if let labels {
-            for pair in labels.split(separator: ",", omittingEmptySubsequences: false) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard parts.count == 2, !parts[0].isEmpty else {
-                    throw ValidationError("--labels takes k=v pairs separated by commas, e.g. env=prod,team=infra; got \"\(pair)\"")
-                }
-                filter.labels.append((String(parts[0]), String(parts[1])))
-            }
-        }
+        if let labels { filter.labels = try ArgumentValue.labels(labels) }
         return filter
     }
 
