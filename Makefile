@@ -30,10 +30,10 @@ build: deps
 # The tests' real PostgreSQL server and client library (tokenctl itself loads libpq only for a
 # PostgreSQL URI), and their AWS emulator: moto's server mode (and boto3 for its set-up), from PyPI.
 TEST_DEBIAN_PACKAGES := postgresql libpq5 libpq-dev
-PYTHON_TEST_PACKAGES := "moto[server]>=5.2,<5.3" boto3
+PYTHON_TEST_PACKAGES := "moto[server]>=5.2,<5.3" boto3 "pre-commit>=4,<5"
 test-deps: deps
 	$(call install-missing,$(TEST_DEBIAN_PACKAGES))
-	@if ! python3 -c "import moto.server, boto3, flask" >/dev/null 2>&1; then \
+	@if ! python3 -c "import moto.server, boto3, flask, pre_commit" >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing: $(PYTHON_TEST_PACKAGES)"; \
 	    python3 -m pip install -q $(PYTHON_TEST_PACKAGES) 2>/dev/null || python3 -m pip install -q --break-system-packages $(PYTHON_TEST_PACKAGES); \
