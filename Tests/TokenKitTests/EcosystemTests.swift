@@ -88,6 +88,10 @@ import Testing
         // What the recipes hand on: SARIF for code scanning, JUnit for the test report.
         let junit = try String(contentsOf: repository.appendingPathComponent("tokenctl-junit.xml"), encoding: .utf8)
         #expect(junit.contains("<testsuites") && junit.contains("tests=\"2\"") && junit.contains("failures=\"0\""))
+        if recipe == "gitlab-ci.yml" {
+            let report = try Data(contentsOf: repository.appendingPathComponent("gl-code-quality.json"))
+            #expect(try JSONSerialization.jsonObject(with: report) as? [Any] != nil)
+        }
         if recipe == "github-actions.yml" {
             let sarif = try Data(contentsOf: repository.appendingPathComponent("tokenctl.sarif"))
             let log = try #require(try JSONSerialization.jsonObject(with: sarif) as? [String: Any])

@@ -1,6 +1,10 @@
+import Crypto
+
 /// The lint output formats of SPEC §2.4.
 public enum LintFormat: String, CaseIterable, Sendable {
     case text, json, sarif, github
+    /// GitLab's Code Quality report (the Code Climate issue format).
+    case codeclimate
 }
 
 public struct LintRendering: Sendable {
@@ -18,6 +22,7 @@ public struct LintRendering: Sendable {
         case .json: json(report)
         case .sarif: SARIFLog(report: report, toolVersion: toolVersion).rendered() + "\n"
         case .github: github(report)
+        case .codeclimate: codeClimate(report)
         }
     }
 
@@ -113,6 +118,37 @@ public struct LintRendering: Sendable {
             output += "::\(command) \(properties)::\(WorkflowCommand.escapeData(diagnostic.message))\n"
         }
         return output
+    }
+}
+
+extension LintRendering {
+    /// GitLab Code Quality: each finding with a stable fingerprint, so a merge request shows what it adds and fixes.
+    public func codeClimate(_ report: LintReport) -> String {
+        let items = report.diagnostics.map { diagnostic -> JSONValue in
+            let identity = [
+                diagnostic.file, diagnostic.rule.rawValue, String(diagnostic.range.start.line), String(diagnostic.range.start.column),
+                diagnostic.message,
+            ].joined(separator: "\u{0}")
+            let fingerprint = SHA256.hash(data: Array(identity.utf8)).prefix(16).map { byte in
+                String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+            }.joined()
+            return .object([
+                ("type", .string("issue")),
+                ("check_name", .string(diagnostic.rule.rawValue)),
+                ("description", .string(diagnostic.message)),
+                ("categories", .array([.string(diagnostic.severity == .error ? "Bug Risk" : "Security")])),
+                ("severity", .string(diagnostic.severity == .error ? "major" : "minor")),
+                ("fingerprint", .string(fingerprint)),
+                (
+                    "location",
+                    .object([
+                        ("path", .string(diagnostic.file)),
+                        ("lines", .object([("begin", .int(diagnostic.range.start.line)), ("end", .int(diagnostic.range.end.line))])),
+                    ])
+                ),
+            ])
+        }
+        return JSONValue.array(items).rendered() + "\n"
     }
 }
 

@@ -22,7 +22,7 @@ struct Lint: ParsableCommand {
             """
     )
 
-    @Option(help: "Output format: text, json, sarif (SARIF 2.1.0) or github (workflow commands).")
+    @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), github (workflow commands) or codeclimate (GitLab Code Quality).")
     var format: LintFormat = .text
 
     @Flag(help: "Fail (exit 1) on warnings too.")
