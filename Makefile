@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := libyaml-dev libsqlite3-dev pkg-config openssl sqlite3 util-li
 BIN_DEBUG := .build/debug/tokenctl
 BIN_RELEASE := .build/release/tokenctl
 
-.PHONY: all build deps test-deps test demo bench man install release golden clean fuzz fuzz-build
+.PHONY: all build deps test-deps test demo bench man install release golden clean fuzz fuzz-build deb
 
 all: build
 
@@ -29,7 +29,7 @@ build: deps
 
 # The tests' real PostgreSQL server and client library (tokenctl itself loads libpq only for a
 # PostgreSQL URI), and their AWS emulator: moto's server mode (and boto3 for its set-up), from PyPI.
-TEST_DEBIAN_PACKAGES := postgresql libpq5 libpq-dev
+TEST_DEBIAN_PACKAGES := postgresql libpq5 libpq-dev lintian man-db
 PYTHON_TEST_PACKAGES := "moto[server]>=5.2,<5.3" boto3 "pre-commit>=4,<5"
 test-deps: deps
 	$(call install-missing,$(TEST_DEBIAN_PACKAGES))
@@ -42,6 +42,13 @@ test-deps: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+# tokenctl_VERSION_ARCH.deb in .build/deb: the release build with the Swift standard library linked
+# statically, man pages, completions, copyright and changelog (scripts/package-deb.sh); lintian checks it.
+deb: deps
+	$(SWIFT) build -c release --static-swift-stdlib
+	@package=$$(scripts/package-deb.sh $(BIN_RELEASE) .build/deb) && echo "$$package" && \
+	  if command -v lintian >/dev/null; then lintian --fail-on error "$$package"; else echo "(lintian is not installed: apt-get install lintian)"; fi
 
 # Every test, then each fuzz target for FUZZ_TEST_TIME seconds (CI: a regression
 # surfaces as a crash, leak or timeout there).
