@@ -4,8 +4,8 @@
 struct GenericOIDCConfiguration: JoinMethodConfiguration {
     let method = JoinMethod.genericOIDC
 
-    private static let valueOperator = MethodFieldType.object(MethodSchema(strings: ["value"]))
-    private static let valuesOperator = MethodFieldType.object(MethodSchema([MethodField("values", .strings)]))
+    private static var valueOperator: MethodFieldType { .object(MethodSchema(strings: ["value"])) }
+    private static var valuesOperator: MethodFieldType { .object(MethodSchema([MethodField("values", .strings)])) }
     static let operators = ["eq", "not_eq", "in", "not_in"]
 
     let schema = MethodSchema([

@@ -18,20 +18,36 @@ extension JoinMethodConfiguration {
     var wrapper: String? { "spec.\(method.rawValue): failed validation" }
 }
 
+/// Every method's configuration type, made when asked: nothing is kept in a
+/// global (the values carry their schemas, too large to store inline).
 enum JoinMethodConfigurations {
-    static let all: [any JoinMethodConfiguration] = [
-        GitHubConfiguration(), CircleCIConfiguration(), KubernetesConfiguration(), AzureConfiguration(),
-        GitLabConfiguration(), GCPConfiguration(), SpaceliftConfiguration(), TPMConfiguration(),
-        TerraformCloudConfiguration(), BitbucketConfiguration(), OracleConfiguration(), AzureDevOpsConfiguration(),
-        BoundKeypairConfiguration(), Env0Configuration(), GenericOIDCConfiguration(),
-    ]
+    static func forMethod(_ method: JoinMethod) -> (any JoinMethodConfiguration)? {
+        switch method {
+        case .token, .ec2, .iam: nil
+        case .github: GitHubConfiguration()
+        case .circleci: CircleCIConfiguration()
+        case .kubernetes: KubernetesConfiguration()
+        case .azure: AzureConfiguration()
+        case .gitlab: GitLabConfiguration()
+        case .gcp: GCPConfiguration()
+        case .spacelift: SpaceliftConfiguration()
+        case .tpm: TPMConfiguration()
+        case .terraformCloud: TerraformCloudConfiguration()
+        case .bitbucket: BitbucketConfiguration()
+        case .oracle: OracleConfiguration()
+        case .azureDevops: AzureDevOpsConfiguration()
+        case .boundKeypair: BoundKeypairConfiguration()
+        case .env0: Env0Configuration()
+        case .genericOIDC: GenericOIDCConfiguration()
+        }
+    }
 
-    private static let byKey: [String: any JoinMethodConfiguration] = Dictionary(
-        uniqueKeysWithValues: all.map { ($0.key, $0) })
+    /// The configuration whose `spec` key this is.
+    static func forKey(_ key: String) -> (any JoinMethodConfiguration)? {
+        JoinMethod(rawValue: key).flatMap(forMethod)
+    }
 
-    static func forKey(_ key: String) -> (any JoinMethodConfiguration)? { byKey[key] }
-
-    static func forMethod(_ method: JoinMethod) -> (any JoinMethodConfiguration)? { byKey[method.rawValue] }
+    static var all: [any JoinMethodConfiguration] { JoinMethod.allCases.compactMap(forMethod) }
 }
 
 /// Collects a method's errors, each in Teleport's words (inside the
