@@ -9,7 +9,11 @@ enum ManifestInput {
         from paths: [String], otherKinds: Linter.OtherKinds, showWarnings: Bool, failure: String,
         environment: CommandEnvironment
     ) throws -> [ProvisionToken] {
-        let linted = Linter(now: environment.now, otherKinds: otherKinds, errorsSuppressible: false).lint(InputFiles().collect(paths))
+        var linter = Linter(now: environment.now, otherKinds: otherKinds, errorsSuppressible: false)
+        let progress = ProgressLine(environment: environment, verb: "read")
+        linter.progress = progress.counter
+        let linted = linter.lint(InputFiles().collect(paths))
+        progress.finish()
         // Evaluating tokens, a teleport.yaml among the manifests is skipped like any other kind.
         let report = otherKinds == .skip ? linted.tokenFindingsOnly() : linted
         reportUnreadable(report, environment: environment)

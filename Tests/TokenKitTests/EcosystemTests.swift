@@ -98,4 +98,32 @@ import Testing
             #expect(log["version"] as? String == "2.1.0")
         }
     }
+
+    /// Long lint and create runs show a progress line on a terminal's stderr, and nowhere else.
+    @Test func progressLineOnlyOnATerminal() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let documents = (0..<3000).map {
+            "kind: token\nversion: v2\nmetadata: {name: node-\($0)}\nspec: {roles: [Node], allow: [{aws_account: \"111111111111\", aws_regions: [us-east-1]}]}\n"
+        }
+        let file = directory.appendingPathComponent("many.yaml")
+        try documents.joined(separator: "---\n").write(to: file, atomically: true, encoding: .utf8)
+        let db = directory.appendingPathComponent("t.db").path
+        func onTerminal(_ command: String, _ environment: String = "") throws -> String {
+            // script(1) gives the command a terminal; its output (both streams) is the terminal's.
+            try run(
+                "/usr/bin/script",
+                ["-qefc", "env -u NO_COLOR TERM=xterm TOKENCTL_NOW=\(goldenNow) \(environment) \(TestPaths.binary.path) \(command) >/dev/null", "/dev/null"]
+            ).stdout
+        }
+        let lint = try onTerminal("lint \(file.path)")
+        #expect(lint.contains("\rlinted 2000 documents (") && lint.contains("\rlinted 3000 documents ("), "\(lint.debugDescription)")
+        #expect(lint.hasSuffix("\r\u{1B}[K"), "the line is erased at the end")
+        #expect(try onTerminal("--db \(db) create \(file.path)").contains("\rread 3000 documents ("))
+        #expect(try onTerminal("lint \(file.path)", "NO_COLOR=1").isEmpty)
+        #expect(try onTerminal("lint \(file.path)", "TERM=dumb").isEmpty)
+        #expect(try onTerminal("lint --disable any-region \(file.path) 2>/dev/null").isEmpty)
+        let piped = try runTokenctl(["lint", file.path])
+        #expect(!piped.stderr.contains("documents ("))
+    }
 }

@@ -79,6 +79,8 @@ public struct Linter: Sendable {
     /// command that goes on to use the tokens must never drop a document
     /// with an error without a word.
     public let errorsSuppressible: Bool
+    /// Told of every document read (for a progress line), if set.
+    public var progress: DocumentProgress?
     private let activeRules: [any LintRule]
 
     public init(
@@ -149,6 +151,7 @@ public struct Linter: Sendable {
         var tokens: [ProvisionToken] = []
         var legacyWarnings: [Finding] = []
         let manifest = ManifestReader(limits: limits).read(text) { document in
+            progress?.advance()
             let display = document.displayName
             if let secret = document.token?.registrationSecret { secrets.append(secret) }
             if let secret = document.secretName {

@@ -61,8 +61,11 @@ struct Lint: ParsableCommand {
         if inputs.isEmpty {
             environment.printError("no *.yaml or *.yml files under \(paths.joined(separator: ", ")); nothing was linted")
         }
-        let linter = Linter(now: environment.now, disabled: try disabledRules())
+        var linter = Linter(now: environment.now, disabled: try disabledRules())
+        let progress = ProgressLine(environment: environment, verb: "linted")
+        linter.progress = progress.counter
         let report = linter.lint(inputs)
+        progress.finish()
         ManifestInput.reportUnreadable(report, environment: environment)
         let rendering = LintRendering(useColor: environment.stdoutIsTerminal, toolVersion: TokenKitVersion.current)
         environment.write(rendering.render(report, as: format))
