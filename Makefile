@@ -56,6 +56,7 @@ FUZZ_TEST_TIME ?= 30
 
 test: test-deps
 	$(SWIFT) build --build-tests
+	scripts/check-drift.sh
 	TOKENCTL_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_TEST_TIME)
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates Sources/TokenKit/Identity/AWSCertificateData.swift from the AWS
 # certificates in ../shared/aws-certs (tokenctl embeds them; it never reads
-# that folder at run time). Usage: scripts/embed-aws-certs.sh [CERT_DIR]
+# that folder at run time). Usage: scripts/embed-aws-certs.sh [CERT_DIR [OUTPUT]]
 set -euo pipefail
 certs=${1:-../shared/aws-certs}
-out=Sources/TokenKit/Identity/AWSCertificateData.swift
+out=${2:-Sources/TokenKit/Identity/AWSCertificateData.swift}
 emit() { # folder, Swift name
   echo "    static let $2: [String: String] = ["
   for pem in "$certs/$1"/*.pem; do

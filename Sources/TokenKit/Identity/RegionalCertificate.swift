@@ -24,9 +24,18 @@ public struct RegionalCertificate: Sendable {
     /// The embedded certificate for a region, or nil when AWS publishes none
     /// (the legacy "other regions" certificate is never used).
     public static func aws(region: String, kind: Kind) -> RegionalCertificate? {
-        let table = kind == .rsa2048 ? AWSCertificateData.rsa2048 : AWSCertificateData.rsa1024
-        guard let pem = table[region] else { return nil }
+        guard let pem = embeddedPEM(region: region, kind: kind) else { return nil }
         return try? RegionalCertificate(pem: pem, region: region)
+    }
+
+    /// The PEM tokenctl embeds for a region, if AWS publishes one.
+    public static func embeddedPEM(region: String, kind: Kind) -> String? {
+        (kind == .rsa2048 ? AWSCertificateData.rsa2048 : AWSCertificateData.rsa1024)[region]
+    }
+
+    /// Every region with an embedded certificate of a kind.
+    public static func embeddedRegions(_ kind: Kind) -> [String] {
+        (kind == .rsa2048 ? AWSCertificateData.rsa2048 : AWSCertificateData.rsa1024).keys.sorted()
     }
 
     public init(pem: String, region: String) throws {

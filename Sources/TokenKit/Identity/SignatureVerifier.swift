@@ -38,13 +38,22 @@ public struct SignatureVerifier: Sendable {
         certificates.certificate(region, kind)
     }
 
+    /// Why there is no certificate for a region: AWS publishes none for it (Teleport's words), or the
+    /// embedded one does not parse, which says the build is damaged, not that the region is unknown.
+    static func noCertificate(_ region: String, _ kind: RegionalCertificate.Kind) -> String {
+        guard RegionalCertificate.embeddedPEM(region: region, kind: kind) != nil else {
+            return "unsupported EC2 region: \(quoted(region))"
+        }
+        return "AWS's \(region) \(kind == .rsa2048 ? "rsa2048" : "RSA-1024") certificate embedded in tokenctl does not parse: this build is damaged; reinstall tokenctl"
+    }
+
     /// A CMS SignedData (`rsa2048`) whose content is `document`.
     public func verify(_ signedData: CMSSignedData, document: IdentityDocument) -> SignatureCheck {
         func invalid(_ detail: String) -> SignatureCheck {
             SignatureCheck(status: .invalid, kind: .rsa2048, region: document.region, detail: detail)
         }
         guard let certificate = certificate(document.region, .rsa2048) else {
-            return invalid("unsupported EC2 region: \(quoted(document.region))")
+            return invalid(Self.noCertificate(document.region, .rsa2048))
         }
         guard signedData.contentType == CMSSignedData.OID.data else {
             return invalid("the signed content is not of type data")
@@ -86,7 +95,7 @@ public struct SignatureVerifier: Sendable {
             SignatureCheck(status: .invalid, kind: .signature, region: document.region, detail: detail)
         }
         guard let certificate = certificate(document.region, .signature) else {
-            return invalid("unsupported EC2 region: \(quoted(document.region))")
+            return invalid(Self.noCertificate(document.region, .signature))
         }
         let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
         guard certificate.publicKey.isValidSignature(rsaSignature, for: SHA256.hash(data: document.bytes), padding: .insecurePKCS1v1_5)

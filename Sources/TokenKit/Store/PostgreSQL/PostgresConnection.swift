@@ -53,15 +53,13 @@ final class PostgresConnection: @unchecked Sendable {
                     pq.execParams(handle, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0)
                 }
             }
-            copies.removeAll()
         }
         return try check(result)
     }
 
     /// `COPY … FROM STDIN` with rows in COPY's text format.
     func copy(_ sql: String, rows: [UInt8]) throws(PostgresError) {
-        let started = try check(pq.exec(handle, sql), expecting: LibPQ.execStatusCopyIn)
-        _ = started
+        _ = try check(pq.exec(handle, sql), expecting: LibPQ.execStatusCopyIn)
         var offset = 0
         let chunk = 1 << 20
         while offset < rows.count {
