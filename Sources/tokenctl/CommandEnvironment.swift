@@ -44,8 +44,14 @@ struct CommandEnvironment {
 
     /// Reports a database failure and returns the exit status to throw (3).
     func fail(_ error: StoreError) -> ExitCode {
-        printError(error.message)
-        return ExitCode(3)
+        let remedy =
+            switch error.remedy {
+            case .longerBusyTimeout: ", or raise $TOKENCTL_BUSY_TIMEOUT_MS"
+            case .otherLocation: "; check --db / $TOKENCTL_DB"
+            case nil: ""
+            }
+        printError(error.message + remedy)
+        return .databaseFailure
     }
 
     func writeError(_ text: String) {

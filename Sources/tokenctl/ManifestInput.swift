@@ -17,13 +17,13 @@ enum ManifestInput {
         // Evaluating tokens, a teleport.yaml among the manifests is skipped like any other kind.
         let report = otherKinds == .skip ? linted.tokenFindingsOnly() : linted
         reportUnreadable(report, environment: environment)
-        let rendering = LintRendering(useColor: environment.stderrIsTerminal, toolVersion: TokenKitVersion.current)
+        let rendering = LintRendering(style: TerminalStyle.forStream(isTerminal: environment.stderrIsTerminal), toolVersion: TokenKitVersion.current)
         let diagnostics = rendering.text(showWarnings ? report : report.errorsOnly(), summary: false)
         if !diagnostics.isEmpty { environment.writeError(diagnostics) }
-        let status = report.exitStatus(strict: false)
-        if status != 0 {
+        let status = report.outcome.exitCode(strict: false)
+        if status != .success {
             environment.printError(failure)
-            throw ExitCode(status)
+            throw status
         }
         return report.files.flatMap(\.tokens)
     }

@@ -14,7 +14,7 @@ extension JoinEvaluator {
             case .invalid: return (.fail, memo.constant(evidence.signature.detail))
             case .unsigned:
                 return request.requireSignature
-                    ? (.fail, "the document is not signed and --require-signature was given; fetch the rsa2048 document")
+                    ? (.fail, "the document is not signed and a signature is required; fetch the rsa2048 document")
                     : (.skip, detailed ? memo.constant(evidence.signature.detail) : "")
             }
         }

@@ -35,7 +35,7 @@ public struct IdentityEvidence: Sendable {
             return IdentityEvidence(document: document, signature: verifier.verifyLegacy(signature: try legacySignature(signature), document: document))
         }
         if signature != nil {
-            throw IdentityInputError("--signature goes with the plain JSON document (/document); this input is a signed blob that carries its own signature")
+            throw IdentityInputError("a separate signature file goes only with the plain JSON document (/document); this input is a signed blob that carries its own signature")
         }
         let der: [UInt8]
         if first == 0x30 {
@@ -62,6 +62,6 @@ public struct IdentityEvidence: Sendable {
         // Raw signature bytes as some tools save them; otherwise base64 as IMDS returns it.
         if bytes.count == 128, Base64.decode(bytes) == nil { return bytes }
         if let decoded = Base64.decode(bytes), !decoded.isEmpty { return decoded }
-        throw IdentityInputError("the --signature file is not the /signature value (base64 of a 128-byte RSA signature)")
+        throw IdentityInputError("the signature file is not the /signature value (base64 of a 128-byte RSA signature)")
     }
 }

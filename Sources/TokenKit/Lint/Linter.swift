@@ -50,15 +50,20 @@ public struct LintReport: Sendable {
     public var caseFilesValidated: Int { files.reduce(0) { $0 + $1.caseFilesValidated } }
     public var configurationsChecked: Int { files.reduce(0) { $0 + $1.configurationsChecked } }
 
-    /// 2: some input unusable; 1: errors (or warnings when strict); 0: clean.
-    public func exitStatus(strict: Bool) -> Int32 {
+    /// The worst that was found: what the command line turns into an exit status.
+    public enum Outcome: Sendable, Comparable {
+        case clean, warnings, errors
+        /// Some input could not be read or parsed at all.
+        case unusable
+    }
+
+    public var outcome: Outcome {
         let diagnostics = self.diagnostics
         if files.contains(where: { $0.readError != nil }) || diagnostics.contains(where: { $0.rule.makesInputUnusable }) {
-            return 2
+            return .unusable
         }
-        if diagnostics.contains(where: { $0.severity == .error }) { return 1 }
-        if strict && !diagnostics.isEmpty { return 1 }
-        return 0
+        if diagnostics.contains(where: { $0.severity == .error }) { return .errors }
+        return diagnostics.isEmpty ? .clean : .warnings
     }
 }
 

@@ -1,13 +1,13 @@
 /// `check` output: a verdict line and a checklist per token (text), or the
 /// same as data (JSON).
 public struct CheckRendering: Sendable {
-    public var useColor: Bool
+    public var style: TextStyle
     /// Secret names that may turn up in the report (in other tokens' names
     /// or fields), masked in every string it shows; JSON keys are left alone.
     public var redactor: SecretRedactor
 
-    public init(useColor: Bool = false, redactor: SecretRedactor = .none) {
-        self.useColor = useColor
+    public init(style: TextStyle = .plain, redactor: SecretRedactor = .none) {
+        self.style = style
         self.redactor = redactor
     }
 
@@ -21,7 +21,7 @@ public struct CheckRendering: Sendable {
     /// answer fits on a screen however many tokens match; `all` prints every
     /// candidate's checklist instead of the summary.
     public func text(_ report: CheckReport, all: Bool = false) -> String {
-        var output = paint(shown(report.verdict), report.allowed ? "1;32" : "1;31") + "\n\n"
+        var output = style.apply(shown(report.verdict), report.allowed ? .verdictAllowed : .verdictDenied) + "\n\n"
         if let node = report.node { output += configText(node) }
         if let caller = report.caller {
             output += "identity   iam \(shown(caller.arn)) (account \(shown(caller.account)))\n"
@@ -36,13 +36,13 @@ public struct CheckRendering: Sendable {
         let decisive = report.decisiveIndex
         for (index, token) in report.tokens.enumerated() where all || index == decisive {
             let label = token.displayName.isEmpty ? "no token" : "token \(quoted(redactor.redactValue(token.displayName)))"
-            output += "\n\(label): \(token.allowed ? paint("allowed", "32") : paint("denied", "31"))\n"
+            output += "\n\(label): \(token.allowed ? style.apply("allowed", .good) : style.apply("denied", .bad))\n"
             for step in token.steps {
                 let mark: String
                 switch step.status {
-                case .pass: mark = paint("✓", "32")
-                case .fail: mark = paint("✗", "31")
-                case .skip: mark = paint("–", "2")
+                case .pass: mark = style.apply("✓", .good)
+                case .fail: mark = style.apply("✗", .bad)
+                case .skip: mark = style.apply("–", .muted)
                 }
                 let name = step.name.rawValue + String(repeating: " ", count: width - step.name.rawValue.count)
                 output += "  \(mark) \(name)  \(shown(step.detail))\n"
@@ -236,7 +236,4 @@ public struct CheckRendering: Sendable {
         write(output)
     }
 
-    private func paint(_ text: String, _ code: String) -> String {
-        useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
 }

@@ -8,11 +8,11 @@ public enum LintFormat: String, CaseIterable, Sendable {
 }
 
 public struct LintRendering: Sendable {
-    public var useColor: Bool
+    public var style: TextStyle
     public var toolVersion: String
 
-    public init(useColor: Bool = false, toolVersion: String) {
-        self.useColor = useColor
+    public init(style: TextStyle = .plain, toolVersion: String) {
+        self.style = style
         self.toolVersion = toolVersion
     }
 
@@ -53,14 +53,14 @@ public struct LintRendering: Sendable {
     }
 
     func textDiagnostic(_ diagnostic: Diagnostic, in file: LintedFile, lines: inout EchoedLines) -> String {
-        let severity = diagnostic.severity == .error ? paint("error", "1;31") : paint("warning", "1;33")
-        var output = "\(paint("\(diagnostic.file):\(diagnostic.range.start)", "1")): \(severity): \(diagnostic.message) \(paint("[\(diagnostic.rule.rawValue)]", "2"))\n"
+        let severity = diagnostic.severity == .error ? style.apply("error", .error) : style.apply("warning", .warning)
+        var output = "\(style.apply("\(diagnostic.file):\(diagnostic.range.start)", .location)): \(severity): \(diagnostic.message) \(style.apply("[\(diagnostic.rule.rawValue)]", .muted))\n"
         guard let shown = lines.line(diagnostic.range.start.line, secrets: diagnostic.secrets) else { return output }
         let (excerpt, range) = SourceExcerpt.window(shown, range: diagnostic.range)
         let number = String(diagnostic.range.start.line)
         let gutter = String(repeating: " ", count: number.count)
-        output += "\(paint(number + " |", "2")) \(excerpt)\n"
-        output += "\(paint(gutter + " |", "2")) \(caret(for: range, under: excerpt))\n"
+        output += "\(style.apply(number + " |", .muted)) \(excerpt)\n"
+        output += "\(style.apply(gutter + " |", .muted)) \(caret(for: range, under: excerpt))\n"
         return output
     }
 
@@ -77,12 +77,9 @@ public struct LintRendering: Sendable {
         }
         let endColumn = range.end.line == range.start.line ? range.end.column : scalars.count + 1
         let width = max(1, min(endColumn, scalars.count + 1) - startColumn)
-        return prefix + paint("^" + String(repeating: "~", count: width - 1), "1;32")
+        return prefix + style.apply("^" + String(repeating: "~", count: width - 1), .caret)
     }
 
-    private func paint(_ text: String, _ code: String) -> String {
-        useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
 
     // MARK: json
 

@@ -169,7 +169,7 @@ struct Check: ParsableCommand {
                 return token.allow[rule - 1].awsRole
             }
         }
-        let rendering = CheckRendering(useColor: environment.stdoutIsTerminal, redactor: redactor)
+        let rendering = CheckRendering(style: TerminalStyle.forStream(isTerminal: environment.stdoutIsTerminal), redactor: redactor)
         if format == .json {
             rendering.json(report, write: environment.write(bytes:))
         } else {

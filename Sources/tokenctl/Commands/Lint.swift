@@ -67,10 +67,10 @@ struct Lint: ParsableCommand {
         let report = linter.lint(inputs)
         progress.finish()
         ManifestInput.reportUnreadable(report, environment: environment)
-        let rendering = LintRendering(useColor: environment.stdoutIsTerminal, toolVersion: TokenKitVersion.current)
+        let rendering = LintRendering(style: TerminalStyle.forStream(isTerminal: environment.stdoutIsTerminal), toolVersion: TokenKitVersion.current)
         environment.write(rendering.render(report, as: format))
-        let status = report.exitStatus(strict: strict)
-        if status != 0 { throw ExitCode(status) }
+        let status = report.outcome.exitCode(strict: strict)
+        if status != .success { throw status }
     }
 }
 

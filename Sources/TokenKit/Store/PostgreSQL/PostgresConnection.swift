@@ -163,7 +163,8 @@ struct PostgresError: Error {
     func storeError(_ display: String) -> StoreError {
         switch sqlState {
         case "55P03":
-            return StoreError(.locked, "database \(display): a lock stayed taken past the busy timeout (\(message)); try again")
+            return StoreError(
+                .locked, "database \(display): a lock stayed taken past the busy timeout (\(message)); try again", remedy: .longerBusyTimeout)
         case "42501":
             return StoreError(.readOnly, "database \(display): permission denied (\(message)); this command needs a role that may write to schema tokenctl")
         case "25006":

@@ -89,7 +89,7 @@ public final class PostgresTokenStore: TokenStore {
         let display = displayURI(uri)
         let connection = try PostgresConnection.connect(uri: uri, display: display)
         let store = PostgresTokenStore(location: display, connection: connection, isReadOnly: mode == .readOnly)
-        try store.run { () throws(PostgresError) in
+        _ = try store.run { () throws(PostgresError) in
             try connection.execute("SET lock_timeout = '\(max(busyTimeoutMilliseconds, 1))ms'")
         }
         let schema = try store.run { () throws(PostgresError) in try store.inspect() }

@@ -268,9 +268,11 @@ public final class SQLiteTokenStore: TokenStore {
         let detail = error.message ?? "\(error.resultCode)"
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return StoreError(.locked, "database \(path) is locked by another process and stayed locked past the busy timeout; try again, or raise $TOKENCTL_BUSY_TIMEOUT_MS")
+            return StoreError(
+                .locked, "database \(path) is locked by another process and stayed locked past the busy timeout; try again",
+                remedy: .longerBusyTimeout)
         case .SQLITE_NOTADB:
-            return StoreError(.notADatabase, "\(path) is not a tokenctl database (\(detail)); check --db / $TOKENCTL_DB")
+            return StoreError(.notADatabase, "\(path) is not a tokenctl database (\(detail))", remedy: .otherLocation)
         case .SQLITE_CORRUPT:
             return StoreError(.corrupt, "database \(path) is corrupt (\(detail)); restore it from a backup")
         case .SQLITE_READONLY:
