@@ -134,6 +134,19 @@ func checkPhases(database: String, blobPath: String) {
     )
 }
 
+/// For profiling: the decisive evaluation alone, many times.
+if arguments.first == "evaluate", let database = arguments.dropFirst().first, let blobPath = arguments.dropFirst(2).first {
+    guard let blob = readFile(blobPath), let evidence = try? IdentityEvidence.read(blob),
+        let store = try? SQLiteTokenStore.open(path: database, mode: .readOnly),
+        let candidates = try? store.ec2Candidates(account: evidence.document.accountID)
+    else { exit(2) }
+    let request = JoinRequest(at: evidence.document.pendingTime.adding(.minutes(1)))
+    var allowed = 0
+    for _ in 0..<200 where JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, detail: .decisive).allowed { allowed += 1 }
+    print(allowed)
+    exit(0)
+}
+
 if arguments.first == "check", let database = arguments.dropFirst().first, let blob = arguments.dropFirst(2).first {
     checkPhases(database: database, blobPath: blob)
     exit(0)
