@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := libyaml-dev libsqlite3-dev pkg-config openssl sqlite3 util-li
 BIN_DEBUG := .build/debug/tokenctl
 BIN_RELEASE := .build/release/tokenctl
 
-.PHONY: all build deps test-deps test demo bench man install release golden clean fuzz fuzz-build deb
+.PHONY: all build deps test-deps test check demo bench man install release golden clean fuzz fuzz-build deb
 
 all: build
 
@@ -53,6 +53,13 @@ deb: deps
 # Every test, then each fuzz target for FUZZ_TEST_TIME seconds (CI: a regression
 # surfaces as a crash, leak or timeout there).
 FUZZ_TEST_TIME ?= 30
+
+# The fast suite for day-to-day work: everything but the suites that start servers (PostgreSQL,
+# the AWS emulator), build packages, mount file systems or grow large stores. make test runs them all.
+SLOW_SUITES := LiveCheckTests|PolicyCommandTests|PostgresStoreTests|GrowthTests|FailureTests|CrashSafetyTests|EcosystemTests|DebianPackageTests
+check: build
+	$(SWIFT) build --build-tests
+	TOKENCTL_BIN=$(CURDIR)/$(BIN_DEBUG) TOKENCTL_TEST_ENGINES=sqlite $(SWIFT) test --skip-build --skip '$(SLOW_SUITES)'
 
 test: test-deps
 	$(SWIFT) build --build-tests

@@ -4,7 +4,7 @@ import Testing
 
 /// SPEC §8: `tokenctl add` mints a secret token as `tctl tokens add` does.
 @Suite struct AddCommandTests {
-    @Test(arguments: StoreEngine.allCases)
+    @Test(arguments: StoreEngine.tested)
     func mintsStoresAndMasks(_ engine: StoreEngine) throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
