@@ -1,9 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Built and tested on Linux (Debian) only: the code calls Glibc, loads libcurl and libpq with dlopen,
+// and the fuzz build uses libFuzzer's Linux runtime; no other platform is declared.
 let package = Package(
     name: "tokenctl",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tokenctl", targets: ["tokenctl"]),
         .library(name: "TokenKit", targets: ["TokenKit"]),

@@ -33,3 +33,20 @@ import Testing
         #expect(result.status == 0)
     }
 }
+
+/// One registry: every rule has a summary (a warning rule's in its own file), and every warning rule is registered.
+@Suite struct RuleRegistryTests {
+    @Test func everyRuleHasASummary() {
+        for rule in RuleID.allCases {
+            #expect(!rule.summary.isEmpty, "\(rule.rawValue) has no summary")
+        }
+    }
+
+    @Test func everyWarningOfTokensIsARegisteredRule() {
+        let registered = Set(LintRules.all.map(\.id))
+        for rule in RuleID.allCases where rule.defaultSeverity == .warning && !rule.isConfigurationRule {
+            #expect(registered.contains(rule), "\(rule.rawValue) has no LintRule in LintRules.all")
+        }
+        #expect(registered.count == LintRules.all.count, "a rule is registered twice")
+    }
+}

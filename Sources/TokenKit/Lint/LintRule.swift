@@ -28,13 +28,16 @@ public struct LintSubject: Sendable {
 }
 
 /// A warning rule of SPEC §2.3: Teleport accepts the token, but it is risky.
-/// One rule per file; its id, summary and severity live in `RuleID`.
+/// One rule per file: its id, its summary (for SARIF and help) and its check.
 public protocol LintRule: Sendable {
     var id: RuleID { get }
+    var summary: String { get }
     func check(_ subject: LintSubject) -> [Finding]
 }
 
 public enum LintRules {
+    static func rule(_ id: RuleID) -> (any LintRule)? { all.first { $0.id == id } }
+
     public static let all: [any LintRule] = [
         LongIIDTTLRule(), NegativeIIDTTLRule(), AnyRegionRule(), AnyAccountRule(), AccountFormatRule(),
         UnknownRegionRule(), RoleARNFormatRule(), RoleAccountMismatchRule(), UnreachableRuleRule(),

@@ -1,5 +1,6 @@
 struct AccountFormatRule: LintRule {
     let id = RuleID.accountFormat
+    var summary: String { "aws_account is not a 12-digit AWS account ID." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         var findings: [Finding] = []

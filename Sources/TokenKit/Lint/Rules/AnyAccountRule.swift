@@ -1,5 +1,6 @@
 struct AnyAccountRule: LintRule {
     let id = RuleID.anyAccount
+    var summary: String { "An ec2 allow rule with aws_role but no aws_account matches every account." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         var findings: [Finding] = []

@@ -1,5 +1,6 @@
 struct AnyRegionRule: LintRule {
     let id = RuleID.anyRegion
+    var summary: String { "An ec2 allow rule without aws_regions matches every region." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         var findings: [Finding] = []

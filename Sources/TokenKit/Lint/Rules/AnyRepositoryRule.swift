@@ -3,6 +3,7 @@
 /// service may then join.
 struct AnyRepositoryRule: LintRule {
     let id = RuleID.anyRepository
+    var summary: String { "A GitHub or GitLab rule whose only identifying fields are wildcards: any repository of anyone on the service may join." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         let (service, fields): (String, [String])
@@ -34,6 +35,7 @@ struct AnyRepositoryRule: LintRule {
 /// wildcards: any workload of the cluster may join.
 struct AnyServiceAccountRule: LintRule {
     let id = RuleID.anyServiceAccount
+    var summary: String { "A Kubernetes rule whose service account name and namespace are both wildcards: any workload of the cluster may join." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard subject.token.joinMethod == .kubernetes else { return [] }

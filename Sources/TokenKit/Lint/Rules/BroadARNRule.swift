@@ -2,6 +2,7 @@
 /// a wildcard account, or a resource that is only wildcards.
 struct BroadARNRule: LintRule {
     let id = RuleID.broadARN
+    var summary: String { "An iam aws_arn pattern that matches far more identities than intended." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard subject.token.joinMethod == .iam else { return [] }

@@ -1,5 +1,6 @@
 struct DuplicateRegionRule: LintRule {
     let id = RuleID.duplicateRegion
+    var summary: String { "A region is listed twice in one allow rule." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         var findings: [Finding] = []

@@ -1,5 +1,6 @@
 struct EC2UnsupportedRoleRule: LintRule {
     let id = RuleID.ec2UnsupportedRole
+    var summary: String { "A role the EC2 join method refuses." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard subject.token.joinMethod == .ec2 else { return [] }

@@ -2,6 +2,7 @@
 /// GitHub Enterprise Server hosts, Spacelift and TPM need Teleport Enterprise.
 struct EnterpriseJoinMethodRule: LintRule {
     let id = RuleID.enterpriseJoinMethod
+    var summary: String { "A join method only Teleport Enterprise accepts (GitHub Enterprise Server, Spacelift, TPM)." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         let feature: String

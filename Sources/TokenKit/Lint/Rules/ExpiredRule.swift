@@ -1,5 +1,6 @@
 struct ExpiredRule: LintRule {
     let id = RuleID.expired
+    var summary: String { "The token has expired." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard let expires = subject.token.expires, subject.token.isExpired(at: subject.now),

@@ -1,5 +1,6 @@
 struct LongIIDTTLRule: LintRule {
     let id = RuleID.longIIDTTL
+    var summary: String { "aws_iid_ttl is over one hour, so a stolen identity document stays usable that long." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard let ttl = subject.token.awsIIDTTL, ttl > .hour, let text = subject.source.awsIIDTTL else { return [] }

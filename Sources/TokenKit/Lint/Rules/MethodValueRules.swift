@@ -2,6 +2,7 @@
 /// ParseBool does not know: Teleport silently reads it as false.
 struct BoolOptionValueRule: LintRule {
     let id = RuleID.boolOptionValue
+    var summary: String { "A GitLab ref_protected/environment_protected string Teleport silently reads as false." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard subject.token.joinMethod == .gitlab else { return [] }
@@ -23,6 +24,7 @@ struct BoolOptionValueRule: LintRule {
 /// but cannot parse when the bot joins, so every join fails.
 struct RecoveryModeRule: LintRule {
     let id = RuleID.recoveryMode
+    var summary: String { "A bound-keypair recovery mode Teleport accepts on write but cannot parse when the bot joins." }
     static let modes = ["standard", "relaxed", "insecure"]
 
     func check(_ subject: LintSubject) -> [Finding] {

@@ -1,5 +1,6 @@
 struct NegativeIIDTTLRule: LintRule {
     let id = RuleID.negativeIIDTTL
+    var summary: String { "A negative aws_iid_ttl: Teleport accepts it, then refuses every join." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard let ttl = subject.token.awsIIDTTL, ttl.nanoseconds < 0, let text = subject.source.awsIIDTTL else {

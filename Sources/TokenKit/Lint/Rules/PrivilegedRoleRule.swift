@@ -1,5 +1,6 @@
 struct PrivilegedRoleRule: LintRule {
     let id = RuleID.privilegedRole
+    var summary: String { "The token grants a privileged cluster role." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         var findings: [Finding] = []

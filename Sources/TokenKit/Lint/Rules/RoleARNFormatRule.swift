@@ -1,5 +1,6 @@
 struct RoleARNFormatRule: LintRule {
     let id = RuleID.roleARNFormat
+    var summary: String { "aws_role is not an IAM role ARN." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         var findings: [Finding] = []

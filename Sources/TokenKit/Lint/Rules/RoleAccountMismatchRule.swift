@@ -1,5 +1,6 @@
 struct RoleAccountMismatchRule: LintRule {
     let id = RuleID.roleAccountMismatch
+    var summary: String { "The account inside aws_role differs from aws_account." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         var findings: [Finding] = []

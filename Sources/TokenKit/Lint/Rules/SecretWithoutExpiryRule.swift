@@ -1,5 +1,6 @@
 struct SecretWithoutExpiryRule: LintRule {
     let id = RuleID.secretWithoutExpiry
+    var summary: String { "A secret (join method token) that never expires." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard subject.token.joinMethod == .token, subject.token.expires == nil else { return [] }

@@ -4,6 +4,7 @@
 /// accepts any text when the token is written; other spellings never match.
 struct TPMUnmatchableRule: LintRule {
     let id = RuleID.tpmUnmatchable
+    var summary: String { "A TPM ek_public_hash or ek_certificate_serial in a form Teleport never matches (lowercase hex; colon-separated pairs)." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard subject.token.joinMethod == .tpm else { return [] }

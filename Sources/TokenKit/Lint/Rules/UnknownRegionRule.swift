@@ -1,5 +1,6 @@
 struct UnknownRegionRule: LintRule {
     let id = RuleID.unknownRegion
+    var summary: String { "A region AWS has no signing certificate for: joins from it can never succeed." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         var findings: [Finding] = []

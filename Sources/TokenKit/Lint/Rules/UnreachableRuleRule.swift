@@ -8,6 +8,7 @@
 /// that list its rarest region.
 struct UnreachableRuleRule: LintRule {
     let id = RuleID.unreachableRule
+    var summary: String { "An allow rule that an earlier rule always decides first." }
 
     /// Up to this many rules, comparing every pair is cheaper than indexing them.
     static let pairwiseLimit = 16

@@ -2,6 +2,7 @@
 /// it and never reads it, so it usually means a wrong `join_method`.
 struct UnusedMethodObjectRule: LintRule {
     let id = RuleID.unusedMethodObject
+    var summary: String { "A join-method object (spec.github, …) for another method than the token's: never read." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         guard !subject.source.methodObjects.isEmpty else { return [] }

@@ -1,5 +1,6 @@
 struct WeakSecretRule: LintRule {
     let id = RuleID.weakSecret
+    var summary: String { "A secret token name shorter than 16 characters." }
 
     func check(_ subject: LintSubject) -> [Finding] {
         let length = subject.token.name.count
