@@ -205,6 +205,27 @@ import Glibc
         #expect(try runTokenctl(["--db", uri, "list", "--format", "names"]).stdout == "ec2-multiaccount-token\nec2-token\n")
     }
 
+    /// libpq's own conventions work, as it reads them: PGPASSWORD, a password file (PGPASSFILE), PGHOST/PGPORT.
+    @Test func libpqConventions() throws {
+        let server = try PostgresServer.require()
+        let database = try server.newDatabase()
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bare = "postgresql://tokenctl@127.0.0.1:\(server.port)/\(database)"
+        #expect(try runTokenctl(["--db", bare, "create", "fixtures/store/docs.yaml"], environment: ["PGPASSWORD": server.password]).status == 0)
+        let passfile = directory.appendingPathComponent("pgpass")
+        try "127.0.0.1:\(server.port):*:tokenctl:\(server.password)\n".write(to: passfile, atomically: true, encoding: .utf8)
+        chmod(passfile.path, 0o600)
+        let viaFile = try runTokenctl(["--db", bare, "list", "--format", "names"], environment: ["PGPASSFILE": passfile.path])
+        #expect(viaFile.stdout == "ec2-multiaccount-token\nec2-token\n", "\(viaFile.stderr)")
+        let viaVariables = try runTokenctl(
+            ["--db", "postgresql:///\(database)?user=tokenctl", "list", "--format", "names"],
+            environment: ["PGHOST": "127.0.0.1", "PGPORT": String(server.port), "PGPASSWORD": server.password])
+        #expect(viaVariables.stdout == "ec2-multiaccount-token\nec2-token\n", "\(viaVariables.stderr)")
+        let missing = try runTokenctl(["--db", bare, "list"], environment: ["PGPASSFILE": "/nonexistent"])
+        #expect(missing.status == 3 && missing.stderr.contains("127.0.0.1"), "\(missing.stderr)")
+    }
+
     /// Connection failures: one line, exit 3, naming host and port, never the password.
     @Test func connectionFailures() throws {
         let server = try PostgresServer.require()
