@@ -57,8 +57,9 @@ let package = Package(
         .target(name: "CFuzzerDriver"),
         .testTarget(
             name: "TokenKitTests",
-            // GRDB to make other applications' databases for the ownership tests.
-            dependencies: ["TokenKit", .product(name: "GRDB", package: "GRDB.swift")]
+            // GRDB to make other applications' databases for the ownership tests; the command line
+            // target to run commands in process (golden files, rule coverage).
+            dependencies: ["TokenKit", "tokenctl", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

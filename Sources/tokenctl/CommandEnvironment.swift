@@ -13,6 +13,8 @@ struct CommandEnvironment {
     var now: Timestamp
     var stdoutIsTerminal: Bool
     var stderrIsTerminal: Bool
+    /// Where output goes: the process's stdout and stderr, or (in the tests) a buffer.
+    var output: OutputSink = .standard
 
     static func current() throws -> CommandEnvironment {
         let colorAllowed = getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
@@ -39,7 +41,7 @@ struct CommandEnvironment {
     }
 
     func write(_ text: String) {
-        Self.writeAll(STDOUT_FILENO, text)
+        output.write(STDOUT_FILENO, text)
     }
 
     /// Reports a database failure and returns the exit status to throw (3).
@@ -55,15 +57,15 @@ struct CommandEnvironment {
     }
 
     func writeError(_ text: String) {
-        Self.writeAll(STDERR_FILENO, text)
+        output.write(STDERR_FILENO, text)
     }
 
     func printError(_ message: String) {
-        Self.writeAll(STDERR_FILENO, "tokenctl: \(message)\n")
+        output.write(STDERR_FILENO, "tokenctl: \(message)\n")
     }
 
     func write(bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { Self.writeAll(STDOUT_FILENO, $0) }
+        bytes.withUnsafeBufferPointer { output.write(STDOUT_FILENO, $0) }
     }
 
     static func writeAll(_ descriptor: Int32, _ text: String) {
@@ -83,5 +85,17 @@ struct CommandEnvironment {
             }
             offset += written
         }
+    }
+}
+
+/// Where a command's output goes.
+struct OutputSink: Sendable {
+    let write: @Sendable (Int32, UnsafeBufferPointer<UInt8>) -> Void
+
+    static let standard = OutputSink { descriptor, buffer in CommandEnvironment.writeAll(descriptor, buffer) }
+
+    func write(_ descriptor: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { write(descriptor, $0) }
     }
 }

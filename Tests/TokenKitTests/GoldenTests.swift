@@ -31,9 +31,9 @@ struct GoldenFixture: Sendable, CustomTestStringConvertible {
         return fixtures.sorted { $0.relativePath < $1.relativePath }
     }()
 
-    /// What the test compares: stdout, stderr when there is any, and the exit status.
+    /// What the test compares: stdout, stderr when there is any, and the exit status (lint run in process).
     func actualOutput() throws -> String {
-        try runTokenctl(["lint"] + arguments + [relativePath]).goldenText
+        InProcess.tokenctl(["lint"] + arguments + [relativePath]).goldenText
     }
 }
 

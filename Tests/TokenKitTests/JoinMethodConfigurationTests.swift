@@ -19,9 +19,9 @@ import Testing
     /// The golden test compares the output; this makes sure each method has both fixtures and they mean what they say.
     @Test(arguments: methodsWithObjects)
     func passingAndFailingFixtures(_ method: JoinMethod) throws {
-        let passing = try runTokenctl(["lint", "--strict", "--format", "json", Self.fixture(method.rawValue, "pass")])
+        let passing = InProcess.tokenctl(["lint", "--strict", "--format", "json", Self.fixture(method.rawValue, "pass")])
         #expect(passing.stdout == "[]\n", "\(method.rawValue).pass.yaml: \(passing.stdout)")
-        let failing = try runTokenctl(["lint", "--format", "json", Self.fixture(method.rawValue, "fail")])
+        let failing = InProcess.tokenctl(["lint", "--format", "json", Self.fixture(method.rawValue, "fail")])
         #expect(failing.status == 1, "\(method.rawValue).fail.yaml should have errors")
         let findings = try #require(try JSONSerialization.jsonObject(with: Data(failing.stdout.utf8)) as? [[String: Any]])
         // One failing document per rule: every document of the file is reported.

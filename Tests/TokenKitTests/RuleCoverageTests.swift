@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: RuleID.allCases)
     func failingFixtureReportsTheRule(_ rule: RuleID) throws {
-        let result = try runTokenctl(["lint", "--format", "json", Self.fixture(rule, "fail")])
+        let result = InProcess.tokenctl(["lint", "--format", "json", Self.fixture(rule, "fail")])
         let findings = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         let rules = findings.compactMap { $0["rule"] as? String }
@@ -22,13 +22,13 @@ import Testing
 
     @Test(arguments: RuleID.allCases)
     func passingFixtureIsClean(_ rule: RuleID) throws {
-        let result = try runTokenctl(["lint", "--strict", "--format", "json", Self.fixture(rule, "pass")])
+        let result = InProcess.tokenctl(["lint", "--strict", "--format", "json", Self.fixture(rule, "pass")])
         #expect(result.stdout == "[]\n", "\(rule.rawValue).pass.yaml: \(result.stdout)")
         #expect(result.status == 0)
     }
 
     @Test func teleportDocumentationManifestsLintClean() throws {
-        let result = try runTokenctl(["lint", "--strict", "fixtures/lint/examples/teleport-docs.yaml"])
+        let result = InProcess.tokenctl(["lint", "--strict", "fixtures/lint/examples/teleport-docs.yaml"])
         #expect(result.stdout == "0 errors, 0 warnings in 1 file\n")
         #expect(result.status == 0)
     }

@@ -55,7 +55,11 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        let environment = try CommandEnvironment.current()
+        try run(in: CommandEnvironment.current())
+    }
+
+    /// The command against an environment: the process's, or a test's (output collected, a fixed clock).
+    func run(in environment: CommandEnvironment) throws {
         let paths = PositionalArguments.expand(self.paths)
         let inputs = InputFiles().collect(paths)
         if inputs.isEmpty {
