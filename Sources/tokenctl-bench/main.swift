@@ -134,6 +134,15 @@ func checkPhases(database: String, blobPath: String) {
     )
 }
 
+/// For profiling: the candidate query alone, many times.
+if arguments.first == "candidates", let database = arguments.dropFirst().first {
+    guard let store = try? SQLiteTokenStore.open(path: database, mode: .readOnly) else { exit(2) }
+    var total = 0
+    for _ in 0..<200 { total += (try? store.ec2Candidates(account: "692406183521"))?.count ?? 0 }
+    print(total)
+    exit(0)
+}
+
 /// For profiling: the decisive evaluation alone, many times.
 if arguments.first == "evaluate", let database = arguments.dropFirst().first, let blobPath = arguments.dropFirst(2).first {
     guard let blob = readFile(blobPath), let evidence = try? IdentityEvidence.read(blob),
