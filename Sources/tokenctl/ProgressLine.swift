@@ -14,18 +14,14 @@ final class ProgressLine {
     private let start = CommandEnvironment.wallClock()
     private let environment: CommandEnvironment
     private var shown = false
-    let counter: DocumentProgress?
+    /// What the linter counts with; nil when no line is shown.
+    private(set) var counter: DocumentProgress?
 
     init(environment: CommandEnvironment, verb: String) {
         self.environment = environment
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
-        guard environment.stderrIsTerminal, term != "dumb" else {
-            counter = nil
-            return
-        }
-        var line: ProgressLine?
-        counter = DocumentProgress(every: 500) { count in line?.show(count, verb: verb) }
-        line = self
+        guard environment.stderrIsTerminal, term != "dumb" else { return }
+        counter = DocumentProgress(every: 500) { [weak self] count in self?.show(count, verb: verb) }
     }
 
     private func show(_ count: Int, verb: String) {

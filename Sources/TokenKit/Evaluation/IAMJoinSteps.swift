@@ -3,10 +3,10 @@
 /// caller ARN), then the organization when the deciding rule names one.
 extension JoinEvaluator {
     /// Records the steps; returns the number of the allow rule that matched,
-    /// and the organization it requires, which offline cannot check.
+    /// and the organization (and OUs) it requires, which offline cannot check.
     func recordIAMSteps(
         _ token: ProvisionToken, caller: CallerIdentity, context: Context, recorder: inout StepRecorder
-    ) -> (rule: Int?, organization: String?) {
+    ) -> (rule: Int?, organization: String?, units: OrganizationalUnits?) {
         let memo = recorder.memo
         var matched: (number: Int, rule: AllowRule)?
         recorder.record(.allowRules, reason: context.allowRulesReason) { detailed in
@@ -25,7 +25,7 @@ extension JoinEvaluator {
             return (.fail, detailed ? "instance \(caller.arn) did not match any allow rules in token \(token.displayName)" : "")
         }
         guard let organization = matched?.rule.awsOrganizationID, !organization.isEmpty, !recorder.hasFailed else {
-            return (matched?.number, nil)
+            return (matched?.number, nil, nil)
         }
         let units = matched?.rule.organizationalUnits.flatMap { $0.isMatcher ? $0 : nil }
         recorder.record(.organization) { _ in
@@ -38,7 +38,7 @@ extension JoinEvaluator {
                 }
             )
         }
-        return (matched?.number, organization)
+        return (matched?.number, organization, units)
     }
 }
 

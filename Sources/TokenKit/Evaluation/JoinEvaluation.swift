@@ -203,11 +203,12 @@ public struct JoinEvaluator: Sendable {
         }
         var rule: Int?
         var organization: String?
+        var units: OrganizationalUnits?
         switch context.evidence {
         case .ec2(let identity):
             rule = recordEC2Steps(token, identity: identity, context: context, recorder: &recorder)
         case .iam(let caller):
-            (rule, organization) = recordIAMSteps(token, caller: caller, context: context, recorder: &recorder)
+            (rule, organization, units) = recordIAMSteps(token, caller: caller, context: context, recorder: &recorder)
         case nil:
             for step in context.identitySteps {
                 recorder.record(step) { detailed in (.skip, detailed ? memo.constant(context.missingEvidence) : "") }
@@ -218,9 +219,7 @@ public struct JoinEvaluator: Sendable {
             displayName: token.displayName, steps: recorder.steps, rule: rule, sortKey: token.name, failure: recorder.failure,
             progress: recorder.progress)
         evaluation.organization = organization
-        if organization != nil, let rule, let units = token.allow[rule - 1].organizationalUnits, units.isMatcher {
-            evaluation.organizationalUnits = units
-        }
+        evaluation.organizationalUnits = units
         return evaluation
     }
 

@@ -156,11 +156,24 @@ struct PostgresRow: CandidateRuleRow {
 struct PostgresError: Error {
     var sqlState: String
     var message: String
+    /// tokenctl's own refusal met inside a transaction (a foreign or newer schema): reported as it is.
+    var refusal: StoreError?
+
+    init(sqlState: String, message: String) {
+        self.sqlState = sqlState
+        self.message = message
+    }
+
+    init(refusal: StoreError) {
+        self.init(sqlState: "", message: refusal.message)
+        self.refusal = refusal
+    }
 
     /// Serialisation failures and deadlocks: the transaction may simply be run again.
     var isRetriable: Bool { sqlState == "40001" || sqlState == "40P01" }
 
     func storeError(_ display: String) -> StoreError {
+        if let refusal { return refusal }
         switch sqlState {
         case "55P03":
             return StoreError(

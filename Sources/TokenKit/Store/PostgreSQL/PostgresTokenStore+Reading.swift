@@ -70,32 +70,33 @@ extension PostgresTokenStore {
     }
 
     public func candidates(method: JoinMethod, account: String) throws(StoreError) -> [ProvisionToken] {
-        let location = self.location
-        return try read { () throws(PostgresError) in
-            var parsed = CandidateParsing(path: location, method: method)
-            func run(_ account: String) throws(PostgresError) -> PostgresResult {
-                try connection.execute(
-                    """
-                    SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl, aws_arn, aws_organization_id,
-                    aws_organizational_units FROM tokenctl.allow_rule WHERE aws_account = $1 AND join_method = $2
-                    ORDER BY token_name, position
-                    """, [account, method.rawValue])
+        // The rule rows of the account and of any account, read in one transaction, then turned into tokens.
+        let accounts: [String] = account.isEmpty ? [account] : [account, ""]
+        let results = try read { () throws(PostgresError) in
+            try accounts.map { (value: String) throws(PostgresError) -> (String, PostgresResult) in
+                (
+                    value,
+                    try connection.execute(
+                        """
+                        SELECT token_name, position, aws_regions, aws_role, roles, expires, aws_iid_ttl, aws_arn, aws_organization_id,
+                        aws_organizational_units FROM tokenctl.allow_rule WHERE aws_account = $1 AND join_method = $2
+                        ORDER BY token_name, position
+                        """, [value, method.rawValue])
+                )
             }
-            func tokens(_ result: PostgresResult, _ account: String) throws(PostgresError) -> [ProvisionToken] {
-                do {
-                    return try parsed.tokens(account: account) { body in
-                        for index in 0..<result.count { try body(result.row(index)) }
-                    }
-                } catch let error as StoreError {
-                    throw PostgresError(sqlState: "tokenctl-corrupt", message: error.message)
-                } catch {
-                    throw PostgresError(sqlState: "tokenctl-corrupt", message: "\(error)")
-                }
-            }
-            let forAccount = try tokens(try run(account), account)
-            let forAnyAccount = account.isEmpty ? [] : try tokens(try run(""), "")
-            return CandidateParsing.merge(forAccount, forAnyAccount)
         }
+        var parsed = CandidateParsing(path: location, method: method)
+        var runs: [[ProvisionToken]] = []
+        for (value, result) in results {
+            do {
+                runs.append(try parsed.tokens(account: value) { body in for index in 0..<result.count { try body(result.row(index)) } })
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError(.corrupt, "database \(location): \(error)")
+            }
+        }
+        return runs.count == 2 ? CandidateParsing.merge(runs[0], runs[1]) : runs.first ?? []
     }
 
     public func secretNames() throws(StoreError) -> [String] {

@@ -123,15 +123,19 @@ public final class PostgresTokenStore: TokenStore {
         let unknown = applied.filter { !known.contains($0) }.sorted()
         if !unknown.isEmpty {
             throw PostgresError(
-                sqlState: "tokenctl-newer",
-                message: "database \(location) was written by a newer tokenctl (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade tokenctl; it was left unchanged")
+                refusal: StoreError(
+                    .newerSchema,
+                    "database \(location) was written by a newer tokenctl (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade tokenctl; it was left unchanged"
+                ))
         }
         let foreign = tables.filter { !Self.ownTables.contains($0) }
         guard foreign.isEmpty, tables.contains("migrations") else {
             let listed = (foreign.isEmpty ? tables : foreign).prefix(5).map(quoted).joined(separator: ", ")
             throw PostgresError(
-                sqlState: "tokenctl-foreign",
-                message: "schema tokenctl in \(location) holds tables tokenctl does not own or record (\(listed)); it was left unchanged (is the database right?)")
+                refusal: StoreError(
+                    .notADatabase,
+                    "schema tokenctl in \(location) holds tables tokenctl does not own or record (\(listed)); it was left unchanged (is the database right?)"
+                ))
         }
         if applied.count == Self.migrations.count { return .current }
         return applied.isEmpty ? .blank : .older
@@ -168,16 +172,7 @@ public final class PostgresTokenStore: TokenStore {
         do {
             return try body()
         } catch {
-            throw storeError(error)
-        }
-    }
-
-    private func storeError(_ error: PostgresError) -> StoreError {
-        switch error.sqlState {
-        case "tokenctl-newer": StoreError(.newerSchema, error.message)
-        case "tokenctl-foreign": StoreError(.notADatabase, error.message)
-        case "tokenctl-corrupt": StoreError(.corrupt, error.message)
-        default: error.storeError(location)
+            throw error.storeError(location)
         }
     }
 
@@ -215,7 +210,7 @@ public final class PostgresTokenStore: TokenStore {
                     usleep(UInt32(1_000 * attempt * attempt) + UInt32.random(in: 0..<5_000))
                     continue
                 }
-                throw storeError(error)
+                throw error.storeError(location)
             }
         }
     }
