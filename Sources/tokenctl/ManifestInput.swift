@@ -9,7 +9,7 @@ enum ManifestInput {
         from paths: [String], otherKinds: Linter.OtherKinds, showWarnings: Bool, failure: String,
         environment: CommandEnvironment
     ) throws -> [ProvisionToken] {
-        var linter = Linter(now: environment.now, otherKinds: otherKinds, errorsSuppressible: false)
+        var linter = Linter(now: environment.now, otherKinds: otherKinds, errorsSuppressible: false, inputNames: .commandLine)
         let progress = ProgressLine(environment: environment, verb: "read")
         linter.progress = progress.counter
         let linted = linter.lint(InputFiles().collect(paths))

@@ -13,7 +13,7 @@ struct StoreAccess {
     var path: String
 
     init(flag: String?) {
-        path = DatabaseLocation.resolve(flag: flag, environment: ProcessEnvironment.variables)
+        path = DatabasePath.resolve(flag: flag, environment: ProcessEnvironment.variables)
     }
 
     func open(_ mode: StoreOpenMode, environment: CommandEnvironment) throws -> any TokenStore {
@@ -83,12 +83,26 @@ enum TokenName {
     @Sendable static func completions(_ words: [String], _ index: Int, _ prefix: String) -> [String] {
         var flag: String?
         if let position = words.firstIndex(of: "--db"), position + 1 < words.count { flag = words[position + 1] }
-        let path = DatabaseLocation.resolve(flag: flag, environment: ProcessEnvironment.variables)
+        let path = DatabasePath.resolve(flag: flag, environment: ProcessEnvironment.variables)
         guard let store = try? TokenStores.open(location: path, mode: .readOnly, busyTimeoutMilliseconds: 200),
             let names = try? store.names(matching: TokenFilter()), let redactor = try? store.secretRedactor()
         else { return [] }
         // Never a secret, nor a name that holds one, nor one a terminal could act on.
         return names.filter { !$0.isSecret && $0.name.hasPrefix(prefix) }.map(\.name)
             .filter { redactor.redactValue($0) == $0 && printable($0) == $0 }
+    }
+}
+
+/// Where the token database lives: `--db`, else `$TOKENCTL_DB`, else
+/// `$XDG_DATA_HOME/tokenctl/tokens.db` (`~/.local/share/tokenctl/tokens.db`).
+enum DatabasePath {
+    static func resolve(flag: String?, environment: [String: String]) -> String {
+        if let flag, !flag.isEmpty { return flag }
+        if let path = environment["TOKENCTL_DB"], !path.isEmpty { return path }
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return data + "/tokenctl/tokens.db"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
+        return home + "/.local/share/tokenctl/tokens.db"
     }
 }

@@ -24,7 +24,7 @@ public struct JoinPolicies: Sendable {
 
     /// `roles`: every `aws_role` of the ec2 tokens (repeats and empties are
     /// dropped); `authAccount`: the Auth Service's account, for the trust policies.
-    public init(roles: [String], authAccount: String?) {
+    public init(roles: [String], authAccount: String?, inputNames: InputNames = .plain) {
         let distinct = Array(Set(roles.filter { !$0.isEmpty })).sorted(by: bytewiseLess)
         describeInstances = Document(
             name: "teleport-DescribeInstances-policy",
@@ -56,7 +56,7 @@ public struct JoinPolicies: Sendable {
                 continue
             }
             guard let authAccount else {
-                notes.append("the trust policy of \(role) needs the Auth Service's account: give --auth-account")
+                notes.append("the trust policy of \(role) needs the Auth Service's account: give \(inputNames.authAccount)")
                 continue
             }
             guard arn.account != authAccount else { continue }

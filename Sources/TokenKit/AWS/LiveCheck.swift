@@ -1,4 +1,4 @@
-/// `check --live` (SPEC §4.4): after the offline steps, the AWS call the
+/// The live check (SPEC §4.4): after the offline steps, the AWS call the
 /// Auth Service makes next, made with the local credentials (the Auth
 /// Service's): `sts:AssumeRole` on the deciding rule's `aws_role` when it has
 /// one, then `ec2:DescribeInstances` for the document's instance in its
@@ -8,7 +8,11 @@ public struct LiveCheck: Sendable {
     /// Where STS is called (the credentials' region).
     public var stsRegion: String
 
-    public init(client: AWSClient, stsRegion: String) {
+    /// How the operator gives the Auth Service's account and the timeout, for hints.
+    public var inputNames: InputNames
+
+    public init(client: AWSClient, stsRegion: String, inputNames: InputNames = .plain) {
+        self.inputNames = inputNames
         self.client = client
         self.stsRegion = stsRegion
     }
@@ -87,7 +91,7 @@ public struct LiveCheck: Sendable {
             } catch {
                 return (
                     .fail,
-                    "failed to assume \(role): \(error); its trust policy must let the Auth Service's identity assume it (tokenctl policy --auth-account prints one)"
+                    "failed to assume \(role): \(error); its trust policy must let the Auth Service's identity assume it (tokenctl policy \(inputNames.authAccount) prints one)"
                 )
             }
         }
@@ -102,7 +106,7 @@ public struct LiveCheck: Sendable {
             case "InvalidInstanceID.NotFound", "InvalidInstanceID.Malformed":
                 hint = "no such instance in \(region) for the account called\(role.isEmpty ? " (the local credentials' account; set aws_role on the rule to call account \(account))" : "")"
             default:
-                hint = error.kind == .service ? "see AWS's message" : "check the network, the endpoint and --timeout"
+                hint = error.kind == .service ? "see AWS's message" : "check the network, the endpoint and \(inputNames.timeout)"
             }
             return (.fail, "failed to get instance state: \(error) (DescribeInstances for \(instance) in \(region) \(via)); \(hint)")
         }

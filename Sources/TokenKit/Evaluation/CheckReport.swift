@@ -1,7 +1,7 @@
 /// One step of Teleport's join checks for one token.
 public struct EvaluationStep: Sendable, Equatable {
     public enum Name: String, Sendable, CaseIterable {
-        /// Only with a node's teleport.yaml (`--config`).
+        /// Only with a node's teleport.yaml.
         case config
         case token, expiry
         case joinMethod = "join_method"
@@ -82,12 +82,15 @@ public struct CheckReport: Sendable {
     public var tokens: [TokenEvaluation]
     /// The node's teleport.yaml, when one was checked.
     public var node: NodeJoinRequest? = nil
+    /// How the operator gives the evidence, for a verdict that lacks it.
+    public var inputNames: InputNames
 
-    init(evidence: JoinEvidence?, at: Timestamp, tokens: [TokenEvaluation], node: NodeJoinRequest?) {
+    init(evidence: JoinEvidence?, at: Timestamp, tokens: [TokenEvaluation], node: NodeJoinRequest?, inputNames: InputNames) {
         joinEvidence = evidence
         self.at = at
         self.tokens = tokens
         self.node = node
+        self.inputNames = inputNames
     }
 
     /// The EC2 identity document, when that is the evidence.
@@ -136,7 +139,7 @@ public struct CheckReport: Sendable {
             return "ALLOWED by token \(quoted(token.displayName))"
         }
         if token.allowed, joinEvidence == nil {
-            return "ALLOWED by token \(quoted(token.displayName)) as far as the configuration goes: the identity was not evaluated (give --iid or --caller-arn)"
+            return "ALLOWED by token \(quoted(token.displayName)) as far as the configuration goes: the identity was not evaluated (give \(inputNames.identityDocument) or \(inputNames.callerIdentity))"
         }
         if token.allowed, let organization = token.organization {
             let units = token.organizationalUnits.map { " with \(OrganizationalUnitWords.requirement($0))" } ?? ""

@@ -1,4 +1,5 @@
-/// What the operator asked besides the evidence: `--at`, `--role`, `--host-id`, `--config`.
+/// What the operator asked besides the evidence: the time of the join, the
+/// role, the host ID, whether a signature is required, the node's configuration.
 public struct JoinRequest: Sendable {
     public var at: Timestamp
     public var role: SystemRole?
@@ -6,15 +7,19 @@ public struct JoinRequest: Sendable {
     public var requireSignature: Bool
     /// The node's teleport.yaml: adds the `config` step, and decides the method and the roles requested.
     public var node: NodeJoinRequest?
+    /// How the operator gives the evidence, for the words of a step that lacks it.
+    public var inputNames: InputNames
 
     public init(
-        at: Timestamp, role: SystemRole? = nil, hostID: String? = nil, requireSignature: Bool = false, node: NodeJoinRequest? = nil
+        at: Timestamp, role: SystemRole? = nil, hostID: String? = nil, requireSignature: Bool = false, node: NodeJoinRequest? = nil,
+        inputNames: InputNames = .plain
     ) {
         self.at = at
         self.role = role
         self.hostID = hostID
         self.requireSignature = requireSignature
         self.node = node
+        self.inputNames = inputNames
     }
 }
 
@@ -54,7 +59,7 @@ public struct JoinEvaluator: Sendable {
     /// Which checklists get every step's detail worded: formatting them is
     /// most of the work, and a fleet-sized check prints one checklist.
     public enum Detail: Sendable {
-        /// Every candidate's (JSON, `--all`).
+        /// Every candidate's (JSON, or every checklist asked for).
         case all
         /// The deciding candidate's; the others' failing step only (for the verdict and the summary).
         case decisive
@@ -84,7 +89,7 @@ public struct JoinEvaluator: Sendable {
             evaluations += missing.map { notFound($0, context: context) }
             evaluations.sort { bytewiseLess($0.sortKey, $1.sortKey) }
         }
-        var report = CheckReport(evidence: evidence, at: request.at, tokens: evaluations, node: request.node)
+        var report = CheckReport(evidence: evidence, at: request.at, tokens: evaluations, node: request.node, inputNames: request.inputNames)
         if detail == .decisive, let decisive = report.decisiveIndex, let candidate = report.tokens[decisive].candidate {
             report.tokens[decisive] = evaluate(candidates[candidate], context: context, detailed: true)
         }
@@ -106,9 +111,11 @@ public struct JoinEvaluator: Sendable {
         let memo = StepWordsMemo()
         /// The join method whose steps are listed: the evidence's, else the node configuration's.
         let method: JoinMethod?
+        let inputNames: InputNames
 
         init(request: JoinRequest, evidence: JoinEvidence?) {
             self.evidence = evidence
+            inputNames = request.inputNames
             method = evidence?.joinMethod ?? request.node?.method.flatMap(JoinMethod.init(rawValue:)) ?? (request.node == nil ? .ec2 : nil)
             switch evidence {
             case .ec2(let identity):
@@ -139,7 +146,9 @@ public struct JoinEvaluator: Sendable {
 
         /// Why the identity steps were not evaluated, when no evidence was given.
         var missingEvidence: String {
-            method == .iam ? "not evaluated: no caller identity given (--caller-arn)" : "not evaluated: no identity document given (--iid)"
+            method == .iam
+                ? "not evaluated: no caller identity given (\(inputNames.callerIdentity))"
+                : "not evaluated: no identity document given (\(inputNames.identityDocument))"
         }
     }
 
@@ -223,7 +232,7 @@ public struct JoinEvaluator: Sendable {
         return evaluation
     }
 
-    /// `--role`: the token must grant it; the EC2 method refuses some roles outright.
+    /// The role asked for: the token must grant it; the EC2 method refuses some roles outright.
     private func recordRequestedRole(_ token: ProvisionToken, method: JoinMethod, name: () -> String, recorder: inout StepRecorder) {
         let memo = recorder.memo
         let supported = { (role: SystemRole) in method != .ec2 || role.isAllowedForEC2Join }

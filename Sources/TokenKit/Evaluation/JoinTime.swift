@@ -1,4 +1,4 @@
-/// When a join is evaluated (`check --at`, a test case's `at`): an RFC 3339
+/// When a join is evaluated (a check's time, a test case's `at`): an RFC 3339
 /// time, or `pending+DURATION` / `pending-DURATION` relative to the
 /// identity document's pendingTime (Go duration syntax).
 public struct JoinTime: Sendable, Equatable {

@@ -7,7 +7,7 @@ public struct CallerIdentity: Sendable, Equatable {
     public var partition: String
     public var userID: String?
 
-    /// `--caller-arn`: the account is read from the ARN.
+    /// A caller ARN: the account is read from the ARN.
     public init(arn: String) throws(IdentityInputError) {
         let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 6, fields[0] == "arn" else {
@@ -36,7 +36,7 @@ public struct CallerIdentity: Sendable, Equatable {
         userID = nil
     }
 
-    /// `--caller-identity`: the JSON `aws sts get-caller-identity` prints (`UserId`, `Account`, `Arn`).
+    /// A caller identity document: the JSON `aws sts get-caller-identity` prints (`UserId`, `Account`, `Arn`).
     public static func parse(_ bytes: [UInt8], limits: InputLimits = .standard) throws(IdentityInputError) -> CallerIdentity {
         let object = try JSONObjectInput(
             bytes, what: "caller identity", expected: "as aws sts get-caller-identity prints it: {\"UserId\", \"Account\", \"Arn\"}",

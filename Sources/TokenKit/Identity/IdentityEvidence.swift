@@ -9,9 +9,9 @@ public struct IdentityEvidence: Sendable {
         self.signature = signature
     }
 
-    /// Reads `--iid` input of any supported kind (SPEC §4): the rsa2048 blob
+    /// Reads an identity document of any supported kind (SPEC §4): the rsa2048 blob
     /// as IMDS returns it (base64), as PEM or as DER/BER; the plain JSON
-    /// document, optionally with the legacy `--signature` value. A DSA
+    /// document, optionally with the legacy detached signature. A DSA
     /// `/pkcs7` blob is refused. Every failure here is an input error.
     public static func read(
         _ input: [UInt8], signature: [UInt8]? = nil, verifier: SignatureVerifier = SignatureVerifier(),

@@ -1,5 +1,5 @@
 /// Reads an identity document or legacy signature file (`-` for standard
-/// input), as `check --iid` and test cases name them: one file, never a
+/// input), as a check and test cases name them: one file, never a
 /// directory walk, never a device, at most the identity input limit.
 public enum IdentityFile {
     public static func read(_ path: String) throws(IdentityInputError) -> [UInt8] {

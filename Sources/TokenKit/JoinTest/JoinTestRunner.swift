@@ -59,6 +59,8 @@ public struct JoinTestResult: Sendable {
 /// by the caller).
 public struct JoinTestRunner {
     public var now: Timestamp
+    /// How the operator gives evidence, for the words of a step that lacks it.
+    public var inputNames: InputNames
     private let verifier = SignatureVerifier()
     private var evidence: [String: Result<IdentityEvidence, IdentityInputError>] = [:]
     private var configurations: [String: Result<NodeJoinRequest, ConfigurationError>] = [:]
@@ -68,8 +70,9 @@ public struct JoinTestRunner {
         var message: String
     }
 
-    public init(now: Timestamp) {
+    public init(now: Timestamp, inputNames: InputNames = .plain) {
         self.now = now
+        self.inputNames = inputNames
     }
 
     public mutating func run(
@@ -118,7 +121,8 @@ public struct JoinTestRunner {
         let pendingTime = if case .ec2(let identity) = evidence { identity.document.pendingTime } else { now }
         let at = testCase.at.flatMap { try? JoinTime(parsing: $0.value) }?.resolve(pendingTime: pendingTime) ?? now
         let request = JoinRequest(
-            at: at, role: testCase.role?.value, hostID: testCase.hostID, requireSignature: testCase.requireSignature, node: node)
+            at: at, role: testCase.role?.value, hostID: testCase.hostID, requireSignature: testCase.requireSignature, node: node,
+            inputNames: inputNames)
         var set: CandidateSet
         if let node {
             // The node presents the token its file names (the case's token when the file names a token file).

@@ -86,13 +86,16 @@ public struct Linter: Sendable {
     public let errorsSuppressible: Bool
     /// Told of every document read (for a progress line), if set.
     public var progress: DocumentProgress?
+    /// How the operator gives inputs, for fixes that name one.
+    public let inputNames: InputNames
     private let activeRules: [any LintRule]
 
     public init(
         now: Timestamp, disabled: Set<RuleID> = [], otherKinds: OtherKinds = .skip, limits: InputLimits = .standard,
-        errorsSuppressible: Bool = true
+        errorsSuppressible: Bool = true, inputNames: InputNames = .plain
     ) {
         self.now = now
+        self.inputNames = inputNames
         self.disabled = disabled
         self.otherKinds = otherKinds
         self.limits = limits
@@ -155,7 +158,7 @@ public struct Linter: Sendable {
         var found: [PendingFinding] = []
         var tokens: [ProvisionToken] = []
         var legacyWarnings: [Finding] = []
-        let manifest = ManifestReader(limits: limits).read(text) { document in
+        let manifest = ManifestReader(limits: limits, inputNames: inputNames).read(text) { document in
             progress?.advance()
             let display = document.displayName
             if let secret = document.token?.registrationSecret { secrets.append(secret) }
@@ -198,7 +201,7 @@ public struct Linter: Sendable {
                 let message =
                     switch kind.value {
                     case ManifestReader.configurationKind:
-                        "this is a node's Teleport configuration (teleport.yaml), not a resource: tokenctl stores only \"kind: token\" resources; check it with tokenctl check --config"
+                        "this is a node's Teleport configuration (teleport.yaml), not a resource: tokenctl stores only \"kind: token\" resources; check it with \(inputNames.nodeConfigurationCheck)"
                     case ManifestReader.caseFileKind:
                         "this is a tokenctl test case file, not a resource: tokenctl stores only \"kind: token\" resources; run it with tokenctl test"
                     default:

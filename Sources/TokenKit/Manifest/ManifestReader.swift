@@ -63,9 +63,12 @@ public struct ManifestReader: Sendable {
     public static let configurationKind = "Teleport configuration"
 
     public var limits: InputLimits
+    /// How the operator gives inputs, for fixes that name one.
+    public var inputNames: InputNames
 
-    public init(limits: InputLimits = .standard) {
+    public init(limits: InputLimits = .standard, inputNames: InputNames = .plain) {
         self.limits = limits
+        self.inputNames = inputNames
     }
 
     /// Reads a whole file into memory.
@@ -159,7 +162,7 @@ public struct ManifestReader: Sendable {
         if kindEntry == nil && !source.isLegacyV1 {
             errors.append(Finding(.missingField, at: .point(root.range.start), "missing parameter kind: add \"kind: token\""))
         }
-        let validation = TokenValidation(source)
+        let validation = TokenValidation(source, inputNames: inputNames)
         errors += validation.findings
         return TokenDocument(
             source: source, errors: errors, token: errors.isEmpty ? validation.token : nil,

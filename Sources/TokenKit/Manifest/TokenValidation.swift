@@ -8,7 +8,10 @@ public struct TokenValidation: Sendable {
     public private(set) var legacyWarning: Finding?
     public private(set) var token: ProvisionToken?
 
-    public init(_ source: TokenSource) {
+    private let inputNames: InputNames
+
+    public init(_ source: TokenSource, inputNames: InputNames = .plain) {
+        self.inputNames = inputNames
         token = validate(source)
     }
 
@@ -54,7 +57,7 @@ public struct TokenValidation: Sendable {
         if joinMethod == .token, let located = source.name, SecretMask.isMaskedForm(located.value) {
             error(
                 .maskedName, located.range,
-                "the token name is a masked secret as get and list print it, not a secret: storing it would give every reader the \"secret\"; export tokens with --with-secrets, or choose a new random name")
+                "the token name is a masked secret as get and list print it, not a secret: storing it would give every reader the \"secret\"; export tokens with \(inputNames.secretsShown), or choose a new random name")
         }
         var methodConfiguration: JSONValue?
         if let joinMethod {
@@ -238,7 +241,7 @@ public struct TokenValidation: Sendable {
         } else {
             object = .absent(path: "spec." + key, at: methodRange)
         }
-        var report = MethodReport(wrapper: configuration.wrapper)
+        var report = MethodReport(wrapper: configuration.wrapper, inputNames: inputNames)
         configuration.validate(object, &report)
         findings += report.findings
         return object.canonical(configuration.schema)

@@ -97,7 +97,7 @@ public struct ProvisionToken: Hashable, Sendable {
         return secret
     }
 
-    /// Whether printing the token without --with-secrets hides something (its name or a registration secret).
+    /// Whether printing the token without its secrets hides something (its name or a registration secret).
     public var hasSecret: Bool { isSecret || registrationSecret != nil }
 
     /// The name as it may be shown: masked when it is a secret.

@@ -4,19 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Where the token database lives: `--db`, else `$TOKENCTL_DB`, else
-/// `$XDG_DATA_HOME/tokenctl/tokens.db` (`~/.local/share/tokenctl/tokens.db`).
-public enum DatabaseLocation {
-    public static func resolve(flag: String?, environment: [String: String]) -> String {
-        if let flag, !flag.isEmpty { return flag }
-        if let path = environment["TOKENCTL_DB"], !path.isEmpty { return path }
-        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
-            return data + "/tokenctl/tokens.db"
-        }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "."
-        return home + "/.local/share/tokenctl/tokens.db"
-    }
-
+/// The database file's surroundings: creating it and its directories,
+/// whether its directory is writable, its write-ahead log.
+enum DatabaseLocation {
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

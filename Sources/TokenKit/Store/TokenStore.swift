@@ -52,7 +52,7 @@ extension TokenStore {
     }
 }
 
-/// Opens the store a `--db` value or `$TOKENCTL_DB` names.
+/// Opens the store a location names: a PostgreSQL URI, else an SQLite file path.
 public enum TokenStores {
     public static func open(location: String, mode: StoreOpenMode, busyTimeoutMilliseconds: Int = 5000) throws(StoreError)
         -> any TokenStore
@@ -76,7 +76,7 @@ public enum StoreOpenMode: Sendable {
 /// What `create` did (or, on a dry run, would do) with one token.
 public enum SaveAction: String, Sendable {
     case created, updated, unchanged
-    /// The name exists and `--force` was not given; nothing was stored.
+    /// The name exists and replacing was not asked for; nothing was stored.
     case conflict
 }
 

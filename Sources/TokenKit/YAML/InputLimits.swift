@@ -10,7 +10,7 @@ public struct InputLimits: Sendable {
     public var maxScalarBytes: Int
     /// The identity document's JSON (real ones are under 1 KiB).
     public var maxIdentityDocumentBytes: Int
-    /// A `--iid` or `--signature` file as read: the signed blob, base64 or PEM
+    /// An identity document or signature file as read: the signed blob, base64 or PEM
     /// around the document (real blobs are a few KiB).
     public var maxIdentityInputBytes: Int
 
@@ -52,8 +52,8 @@ extension InputLimits {
     }
 
     /// The identity input limits in words, for help texts.
-    public var identitySummary: String {
-        "\(formatByteSize(maxIdentityInputBytes)) per --iid or --signature file, \(formatByteSize(maxIdentityDocumentBytes)) for the JSON document inside"
+    public func identitySummary(_ names: InputNames) -> String {
+        "\(formatByteSize(maxIdentityInputBytes)) per \(names.identityDocument) or \(names.signature) file, \(formatByteSize(maxIdentityDocumentBytes)) for the JSON document inside"
     }
 
     /// What `check` says of an identity input over `maxIdentityInputBytes` (size nil: a stream).

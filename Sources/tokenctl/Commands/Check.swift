@@ -14,7 +14,7 @@ struct Check: ParsableCommand {
             JSON document (then the signature step is skipped, since Teleport itself requires the \
             signed rsa2048 document), optionally with --signature holding the legacy /signature \
             value. The certificate is chosen by the document's region and is the only one trusted. \
-            A /pkcs7 (DSA) blob is refused. Limits: \(InputLimits.standard.identitySummary). \
+            A /pkcs7 (DSA) blob is refused. Limits: \(InputLimits.standard.identitySummary(.commandLine)). \
             On an instance, with IMDSv2:
 
               TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token \\
@@ -153,18 +153,19 @@ struct Check: ParsableCommand {
         let pendingTime = if case .ec2(let identity) = evidence { identity.document.pendingTime } else { environment.now }
         let at = try at.map { try JoinTime(argument: $0).resolve(pendingTime: pendingTime) } ?? environment.now
         let request = JoinRequest(
-            at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature, node: node)
+            at: at, role: role.flatMap(SystemRole.init), hostID: hostID, requireSignature: requireSignature, node: node,
+            inputNames: .commandLine)
         var (candidates, missing, redactor) = try candidates(for: evidence, node: node, environment: environment)
         if let node { redactor = redactor.adding(node.configuration.secrets) }
         // Text without --all prints one checklist: only that one is worded in full.
         let detail: JoinEvaluator.Detail = format == .json || all || live ? .all : .decisive
         var report = JoinEvaluator(request: request).evaluate(evidence: evidence, candidates: candidates, missing: missing, detail: detail)
         if let aws, case .iam = evidence, report.conditionalOrganization != nil {
-            report = LiveCheck(client: aws.client, stsRegion: aws.region).organization(in: report)
+            report = LiveCheck(client: aws.client, stsRegion: aws.region, inputNames: .commandLine).organization(in: report)
         }
         if let aws, case .ec2 = evidence {
             let byName = Dictionary(candidates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            report = LiveCheck(client: aws.client, stsRegion: aws.region).describeInstances(in: report) { evaluation in
+            report = LiveCheck(client: aws.client, stsRegion: aws.region, inputNames: .commandLine).describeInstances(in: report) { evaluation in
                 guard let rule = evaluation.rule, let token = byName[evaluation.tokenName], rule <= token.allow.count else { return "" }
                 return token.allow[rule - 1].awsRole
             }

@@ -65,7 +65,7 @@ struct Lint: ParsableCommand {
         if inputs.isEmpty {
             environment.printError("no *.yaml or *.yml files under \(paths.joined(separator: ", ")); nothing was linted")
         }
-        var linter = Linter(now: environment.now, disabled: try disabledRules())
+        var linter = Linter(now: environment.now, disabled: try disabledRules(), inputNames: .commandLine)
         let progress = ProgressLine(environment: environment, verb: "linted")
         linter.progress = progress.counter
         let report = linter.lint(inputs)

@@ -70,7 +70,7 @@ struct Policy: ParsableCommand {
             account = try aws.access.session(environment: environment)
                 .callerIdentity(environment: environment).account
         }
-        let policies = JoinPolicies(roles: roles, authAccount: account)
+        let policies = JoinPolicies(roles: roles, authAccount: account, inputNames: .commandLine)
         environment.write(format == .json ? PolicyRendering.json(policies) : PolicyRendering.text(policies))
         for note in policies.notes { environment.printError(note) }
     }

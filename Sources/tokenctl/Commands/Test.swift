@@ -72,7 +72,7 @@ struct Test: ParsableCommand {
             throw ExitCode(2)
         }
         var sources = CandidateSources(root: root, override: manifests, environment: environment)
-        var runner = JoinTestRunner(now: environment.now)
+        var runner = JoinTestRunner(now: environment.now, inputNames: .commandLine)
         var results: [JoinTestResult] = []
         for file in files {
             let source = try sources.source(for: file)

@@ -24,11 +24,11 @@ struct BoundKeypairConfiguration: JoinMethodConfiguration {
     func validate(_ object: MethodObject, _ report: inout MethodReport) {
         // Not Teleport's rule: a masked secret from `get` would replace the real one for everybody.
         if let secret = object.object("onboarding")?.located("registration_secret"), SecretMask.isMaskedForm(secret.value) {
-            var unwrapped = MethodReport(wrapper: nil)
+            var unwrapped = MethodReport(wrapper: nil, inputNames: report.inputNames)
             unwrapped.add(
                 .maskedName, secret.range,
                 "spec.bound_keypair.onboarding.registration_secret is a masked secret as get and list print it, not a secret",
-                fix: "export tokens with --with-secrets, or leave registration_secret out and let Teleport generate one")
+                fix: "export tokens with \(report.inputNames.secretsShown), or leave registration_secret out and let Teleport generate one")
             report.append(unwrapped)
         }
     }

@@ -54,10 +54,13 @@ enum JoinMethodConfigurations {
 /// method's wrapper) followed by what to do.
 struct MethodReport {
     let wrapper: String?
+    /// How the operator gives inputs, for fixes that name one.
+    let inputNames: InputNames
     private(set) var findings: [Finding] = []
 
-    init(wrapper: String?) {
+    init(wrapper: String?, inputNames: InputNames) {
         self.wrapper = wrapper
+        self.inputNames = inputNames
     }
 
     /// A Teleport rule the object breaks (`join-method-rules`).

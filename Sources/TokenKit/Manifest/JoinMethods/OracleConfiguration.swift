@@ -29,7 +29,7 @@ struct OracleConfiguration: JoinMethodConfiguration {
             }
         }
         // The Auth Service's checks (not wrapped): every OCID's shape, realm and region, every region.
-        var unwrapped = MethodReport(wrapper: nil)
+        var unwrapped = MethodReport(wrapper: nil, inputNames: report.inputNames)
         for rule in rules {
             if let tenancy = rule.located("tenancy"), !tenancy.value.isEmpty, let problem = OracleOCID.problem(tenancy.value) {
                 unwrapped.rule(tenancy.range, "invalid tenant: \(tenancy.value)", fix: problem)

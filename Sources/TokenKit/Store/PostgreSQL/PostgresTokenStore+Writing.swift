@@ -22,7 +22,7 @@ extension PostgresTokenStore {
                 var revision: Int64 = 1
                 var createdAt = stamp
                 if let existing = stored[Array(token.name.utf8)] {
-                    // As tctl create: an existing name needs --force, even when nothing would change.
+                    // As tctl create: replacing an existing name must be asked for, even when nothing would change.
                     action = !force ? .conflict : (existing.resource == resource ? .unchanged : .updated)
                     revision = existing.revision + 1
                     createdAt = existing.createdAt

@@ -22,7 +22,7 @@ public final class PostgresTokenStore: TokenStore {
         self.isReadOnly = isReadOnly
     }
 
-    /// Whether a `--db` value names a PostgreSQL database rather than a file.
+    /// Whether a store location names a PostgreSQL database rather than a file.
     public static func isURI(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }

@@ -53,7 +53,7 @@ extension SQLiteTokenStore {
         return try tokens.map { token in
             select.bind(1, token.name)
             guard let stored = try select.text() else { return (token.name, .created, nil) }
-            // As tctl create: an existing name needs --force, even when nothing would change.
+            // As tctl create: replacing an existing name must be asked for, even when nothing would change.
             guard force else { return (token.name, .conflict, nil) }
             let resource = StoredColumns.resourceText(token)
             return (token.name, stored == resource ? .unchanged : .updated, resource)

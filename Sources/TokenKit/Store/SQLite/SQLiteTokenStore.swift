@@ -39,7 +39,7 @@ public final class SQLiteTokenStore: TokenStore {
                         name TEXT NOT NULL PRIMARY KEY,
                         join_method TEXT NOT NULL,
                         roles TEXT NOT NULL,
-                        -- A JSON object with sorted keys; `list --labels` filters with json_extract.
+                        -- A JSON object with sorted keys; a listing by labels filters with json_extract.
                         labels TEXT NOT NULL,
                         expires INTEGER,
                         -- A JSON array of the accounts this token's allow_rule rows are filed under.
@@ -49,7 +49,7 @@ public final class SQLiteTokenStore: TokenStore {
                         created_at TEXT NOT NULL,
                         updated_at TEXT NOT NULL
                     ) WITHOUT ROWID;
-                    -- Covers `list --format names` without reading the resources.
+                    -- Covers a listing of names without reading the resources.
                     CREATE INDEX token_name_and_method ON token(name, join_method);
                     -- Keyed by account first: `check` finds candidate tokens by the document's account.
                     CREATE TABLE allow_rule (
