@@ -53,14 +53,22 @@ public struct TokenListing: Sendable {
         return output
     }
 
-    public func names(_ names: [(name: String, isSecret: Bool)]) -> String {
-        var output = ""
-        output.reserveCapacity(names.count * 24)
-        for entry in names {
-            output += shownName(entry.name, isSecret: entry.isSecret)
-            output += "\n"
+    /// Appends a name as `shownName` shows it, and a newline, from the
+    /// store's bytes: a printable ASCII name (the usual one) is masked or
+    /// copied as bytes; any other goes through `shownName`.
+    public func appendName(_ name: UnsafeBufferPointer<UInt8>, isSecret: Bool, to output: inout [UInt8]) {
+        let isPlainASCII = !name.contains { $0 < 0x20 || $0 >= 0x7F }
+        if isPlainASCII && isSecret && !withSecrets {
+            // One character per byte: the mask of SecretMask.mask.
+            let hidden = name.count < 16 ? name.count : name.count * 3 / 4
+            output.append(contentsOf: repeatElement(UInt8(ascii: "*"), count: hidden))
+            output.append(contentsOf: name[hidden...])
+        } else if isPlainASCII && (isSecret || !redactor.mayChangeValue(name)) {
+            output.append(contentsOf: name)
+        } else {
+            output.append(contentsOf: shownName(String(decoding: name, as: UTF8.self), isSecret: isSecret).utf8)
         }
-        return output
+        output.append(UInt8(ascii: "\n"))
     }
 
     public func resources(_ tokens: [ProvisionToken]) -> [JSONValue] {

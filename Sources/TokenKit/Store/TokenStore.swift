@@ -17,6 +17,10 @@ public protocol TokenStore: Sendable {
     func remove(_ names: [String]) throws(StoreError) -> (removed: [String], missing: [String])
     /// Names (with whether each is a secret) in byte-wise name order.
     func names(matching filter: TokenFilter) throws(StoreError) -> [(name: String, isSecret: Bool)]
+    /// The same names, each handed over as the engine's bytes (valid only
+    /// inside the call): a listing of every name makes no string per name.
+    func forEachName(matching filter: TokenFilter, _ body: (_ name: UnsafeBufferPointer<UInt8>, _ isSecret: Bool) -> Void)
+        throws(StoreError)
     /// The columns `list` shows, in name order.
     func summaries(matching filter: TokenFilter) throws(StoreError) -> [TokenSummary]
     /// Whole tokens by name, in the order asked, and the names that are not stored.

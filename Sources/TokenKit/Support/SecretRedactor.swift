@@ -147,6 +147,14 @@ public struct SecretRedactor: Sendable, Hashable {
         return longCount > 0 && bytes.count >= shortestName && holdsLongSecret(value)
     }
 
+    /// Whether `redactValue` would change a value, read from its bytes in place.
+    public func mayChangeValue(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !isEmpty else { return false }
+        if !wholeValues.isEmpty, wholeValues.contains(Array(value)) { return true }
+        guard longCount > 0, value.count >= shortestName else { return false }
+        return (0..<value.count).contains { index in isFirstByte(value[index]) && longestSecret(in: value, at: index) != nil }
+    }
+
     /// A value (a name, a label, a field): long secrets anywhere in it, a
     /// short one when it is the whole value.
     public func redactValue(_ value: String) -> String {

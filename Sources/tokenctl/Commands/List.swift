@@ -60,7 +60,10 @@ struct List: ParsableCommand {
             let filter = try filter()
             switch format {
             case .table: environment.write(listing.table(try store.summaries(matching: filter)))
-            case .names: environment.write(listing.names(try store.names(matching: filter)))
+            case .names:
+                var output: [UInt8] = []
+                try store.forEachName(matching: filter) { name, isSecret in listing.appendName(name, isSecret: isSecret, to: &output) }
+                environment.write(bytes: output)
             case .json, .yaml:
                 let tokens = try store.tokens(matching: filter)
                 environment.write(format == .json ? listing.jsonArray(tokens) : listing.yamlDocuments(tokens))

@@ -146,6 +146,11 @@ struct PostgresRow: CandidateRuleRow {
 
     func bool(_ column: Int32) -> Bool { result.bytes(index, column)?.first == UInt8(ascii: "t") }
 
+    /// The column's bytes in place (valid while the result lives); empty for NULL.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        result.bytes(index, column) ?? UnsafeBufferPointer(start: nil, count: 0)
+    }
+
     func commaSeparated(_ column: Int32) -> [String] {
         let value = text(column)
         return value.isEmpty ? [] : value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

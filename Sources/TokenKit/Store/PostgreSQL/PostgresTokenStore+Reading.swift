@@ -24,6 +24,18 @@ extension PostgresTokenStore {
         }
     }
 
+    public func forEachName(matching filter: TokenFilter, _ body: (UnsafeBufferPointer<UInt8>, Bool) -> Void) throws(StoreError) {
+        let (whereClause, parameters) = condition(filter)
+        let result = try read { () throws(PostgresError) in
+            try connection.execute(
+                "SELECT t.name, t.join_method = 'token' FROM tokenctl.token t" + whereClause + " ORDER BY t.name", parameters)
+        }
+        for index in 0..<result.count {
+            let row = result.row(index)
+            body(row.bytes(0), row.bool(1))
+        }
+    }
+
     public func summaries(matching filter: TokenFilter) throws(StoreError) -> [TokenSummary] {
         let (whereClause, parameters) = condition(filter)
         return try read { () throws(PostgresError) in

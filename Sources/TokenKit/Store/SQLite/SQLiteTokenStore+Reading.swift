@@ -62,8 +62,14 @@ extension SQLiteTokenStore {
 
     /// The WHERE clause and arguments of a `list` filter over `token t`.
     private func condition(_ filter: TokenFilter) -> (sql: String, arguments: StatementArguments) {
+        let (sql, values) = conditionText(filter)
+        return (sql, StatementArguments(values))
+    }
+
+    /// The WHERE clause and its text arguments, in order.
+    private func conditionText(_ filter: TokenFilter) -> (sql: String, arguments: [String]) {
         var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
+        var arguments: [String] = []
         if let method = filter.joinMethod {
             conditions.append("t.join_method = ?")
             arguments.append(method.rawValue)
@@ -78,7 +84,18 @@ extension SQLiteTokenStore {
             arguments.append("$.\"" + key + "\"")
             arguments.append(value)
         }
-        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), StatementArguments(arguments))
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
+    public func forEachName(matching filter: TokenFilter, _ body: (UnsafeBufferPointer<UInt8>, Bool) -> Void) throws(StoreError) {
+        let (whereClause, arguments) = conditionText(filter)
+        try run {
+            try reader.read { db in
+                let select = try RawStatement(db, "SELECT t.name, t.join_method = 'token' FROM token t" + whereClause + " ORDER BY t.name")
+                for (index, argument) in arguments.enumerated() { select.bind(Int32(index + 1), argument) }
+                try select.forEachRow { row in body(row.bytes(0), row.optionalInteger(1) == 1) }
+            }
+        }
     }
 
     /// Names (with whether each is a secret) in name order, from the covering index.
