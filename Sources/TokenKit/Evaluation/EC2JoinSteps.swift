@@ -1,9 +1,9 @@
 /// The EC2 method's own steps after the common ones (SPEC §4): signature,
 /// host ID, TTL, allow rules, and the DescribeInstances call described.
-extension JoinEvaluator {
+extension JoinEvaluator.Context {
     /// Records the steps; returns the number of the allow rule that matched.
     func recordEC2Steps(
-        _ token: ProvisionToken, identity evidence: IdentityEvidence, context: Context, recorder: inout StepRecorder
+        ttl: GoDuration, allow: [AllowRule], tokenName: String, identity evidence: IdentityEvidence, recorder: inout StepRecorder
     ) -> Int? {
         let memo = recorder.memo
         let document = evidence.document
@@ -25,8 +25,7 @@ extension JoinEvaluator {
                 : (.fail, "requested host ID does not match the Instance Identity Document (it gives \(document.hostID))")
         }
         recorder.record(.ttl) { detailed in
-            let ttl = token.awsIIDTTL ?? ProvisionToken.defaultEC2IIDTTL
-            let since = context.since
+            let since = since
             if since < GoDuration(nanoseconds: -JoinEvaluator.futureTolerance.nanoseconds) {
                 return (.fail, "Instance Identity Document PendingTime appears to be in the future")
             }
@@ -38,10 +37,12 @@ extension JoinEvaluator {
             }
             return (.pass, detailed ? memo.words(.ttl(ttl.nanoseconds)) { "\(since) since launch, within the TTL of \(ttl)" } : "")
         }
-        recorder.record(.allowRules, reason: context.allowRulesReason) { detailed in
-            for (index, rule) in token.allow.enumerated() {
-                if !rule.awsAccount.isEmpty && rule.awsAccount != document.accountID { continue }
-                if !rule.awsRegions.isEmpty && !rule.awsRegions.contains(document.region) { continue }
+        recorder.record(.allowRules, reason: allowRulesReason) { detailed in
+            for index in allow.indices {
+                // Read in place; only the matching rule is copied.
+                if !allow[index].awsAccount.isEmpty && allow[index].awsAccount != document.accountID { continue }
+                if !allow[index].awsRegions.isEmpty && !allow[index].awsRegions.contains(document.region) { continue }
+                let rule = allow[index]
                 matchedRule = (index + 1, rule)
                 guard detailed else { return (.pass, "") }
                 let key = StepWordsMemo.Key.rule(number: index + 1, anyAccount: rule.awsAccount.isEmpty, anyRegion: rule.awsRegions.isEmpty)
@@ -51,7 +52,7 @@ extension JoinEvaluator {
                     return "rule \(index + 1) matches (\(account), \(regions))"
                 })
             }
-            return (.fail, detailed ? "instance \(document.instanceID) did not match any allow rules in token \(token.displayName)" : "")
+            return (.fail, detailed ? "instance \(document.instanceID) did not match any allow rules in token \(tokenName)" : "")
         }
         recorder.record(.describeInstances) { detailed in
             guard detailed else { return (.skip, "") }

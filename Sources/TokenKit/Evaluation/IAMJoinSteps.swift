@@ -1,16 +1,16 @@
 /// The IAM method's own steps after the common ones (SPEC §4.2): the allow
 /// rules in order (account, then `aws_arn` as Teleport's glob over the whole
 /// caller ARN), then the organization when the deciding rule names one.
-extension JoinEvaluator {
+extension JoinEvaluator.Context {
     /// Records the steps; returns the number of the allow rule that matched,
     /// and the organization (and OUs) it requires, which offline cannot check.
     func recordIAMSteps(
-        _ token: ProvisionToken, caller: CallerIdentity, context: Context, recorder: inout StepRecorder
+        allow: [AllowRule], tokenName: String, caller: CallerIdentity, recorder: inout StepRecorder
     ) -> (rule: Int?, organization: String?, units: OrganizationalUnits?) {
         let memo = recorder.memo
         var matched: (number: Int, rule: AllowRule)?
-        recorder.record(.allowRules, reason: context.allowRulesReason) { detailed in
-            for (index, rule) in token.allow.enumerated() {
+        recorder.record(.allowRules, reason: allowRulesReason) { detailed in
+            for (index, rule) in allow.enumerated() {
                 if !rule.awsAccount.isEmpty && rule.awsAccount != caller.account { continue }
                 if !rule.awsARN.isEmpty && !ARNGlob.matches(rule.awsARN, caller.arn) { continue }
                 matched = (index + 1, rule)
@@ -22,7 +22,7 @@ extension JoinEvaluator {
                     return "rule \(index + 1) matches (\(parts.joined(separator: ", ")))"
                 })
             }
-            return (.fail, detailed ? "instance \(caller.arn) did not match any allow rules in token \(token.displayName)" : "")
+            return (.fail, detailed ? "instance \(caller.arn) did not match any allow rules in token \(tokenName)" : "")
         }
         guard let organization = matched?.rule.awsOrganizationID, !organization.isEmpty, !recorder.hasFailed else {
             return (matched?.number, nil, nil)

@@ -76,14 +76,17 @@ public struct JoinEvaluator: Sendable {
         evidence: JoinEvidence?, candidates: [ProvisionToken], missing: [String] = [], detail: Detail = .all
     ) -> CheckReport {
         let context = Context(request: request, evidence: evidence)
-        var order = Array(candidates.indices)
-        order.sort { bytewiseLess(candidates[$0].name, candidates[$1].name) }
         var evaluations: [TokenEvaluation] = []
         evaluations.reserveCapacity(candidates.count + missing.count)
-        for index in order {
-            var evaluation = evaluate(candidates[index], context: context, detailed: detail == .all)
-            evaluation.candidate = index
-            evaluations.append(evaluation)
+        // Read in place: a token copied per candidate (or per comparison) cost more than evaluating it.
+        candidates.withUnsafeBufferPointer { tokens in
+            var order = Array(tokens.indices)
+            let sorted = tokens.indices.dropFirst().allSatisfy { !bytewiseLess(tokens[$0].name, tokens[$0 - 1].name) }
+            if !sorted { order.sort { bytewiseLess(tokens[$0].name, tokens[$1].name) } }
+            for index in order {
+                evaluations.append(context.evaluate(tokens[index], detailed: detail == .all))
+                evaluations[evaluations.count - 1].candidate = index
+            }
         }
         if !missing.isEmpty {
             evaluations += missing.map { notFound($0, context: context) }
@@ -91,31 +94,32 @@ public struct JoinEvaluator: Sendable {
         }
         var report = CheckReport(evidence: evidence, at: request.at, tokens: evaluations, node: request.node, inputNames: request.inputNames)
         if detail == .decisive, let decisive = report.decisiveIndex, let candidate = report.tokens[decisive].candidate {
-            report.tokens[decisive] = evaluate(candidates[candidate], context: context, detailed: true)
+            report.tokens[decisive] = context.evaluate(candidates[candidate], detailed: true)
         }
         return report
     }
 
     public func evaluate(_ token: ProvisionToken, evidence: IdentityEvidence?) -> TokenEvaluation {
-        var evaluation = evaluate(token, context: Context(request: request, evidence: evidence.map(JoinEvidence.ec2)), detailed: true)
+        var evaluation = Context(request: request, evidence: evidence.map(JoinEvidence.ec2)).evaluate(token, detailed: true)
         // Numbers mean something only among the candidates of one evaluation.
         for index in evaluation.steps.indices { evaluation.steps[index].detailID = nil }
         return evaluation
     }
 
-    /// What every candidate's evaluation shares: worded once, not per token.
-    struct Context {
+    /// What every candidate's evaluation shares, worded once, not per
+    /// token; a class, so that evaluating a candidate copies nothing of it.
+    final class Context {
+        let request: JoinRequest
         let evidence: JoinEvidence?
         let since: GoDuration
         let allowRulesReason: String
         let memo = StepWordsMemo()
         /// The join method whose steps are listed: the evidence's, else the node configuration's.
         let method: JoinMethod?
-        let inputNames: InputNames
 
         init(request: JoinRequest, evidence: JoinEvidence?) {
+            self.request = request
             self.evidence = evidence
-            inputNames = request.inputNames
             method = evidence?.joinMethod ?? request.node?.method.flatMap(JoinMethod.init(rawValue:)) ?? (request.node == nil ? .ec2 : nil)
             switch evidence {
             case .ec2(let identity):
@@ -147,8 +151,8 @@ public struct JoinEvaluator: Sendable {
         /// Why the identity steps were not evaluated, when no evidence was given.
         var missingEvidence: String {
             method == .iam
-                ? "not evaluated: no caller identity given (\(inputNames.callerIdentity))"
-                : "not evaluated: no identity document given (\(inputNames.identityDocument))"
+                ? "not evaluated: no caller identity given (\(request.inputNames.callerIdentity))"
+                : "not evaluated: no identity document given (\(request.inputNames.identityDocument))"
         }
     }
 
@@ -170,83 +174,6 @@ public struct JoinEvaluator: Sendable {
             steps.append(EvaluationStep(name: name, status: .skip, detail: "not evaluated"))
         }
         return TokenEvaluation(displayName: shown, steps: steps, rule: nil, sortKey: name)
-    }
-
-    private func evaluate(_ token: ProvisionToken, context: Context, detailed: Bool) -> TokenEvaluation {
-        var recorder = StepRecorder(detailed: detailed, memo: context.memo)
-        let memo = context.memo
-        // Quoted only when words are needed: most candidates of a fleet-sized check never are.
-        var name: String { quoted(token.displayName) }
-        if let node = request.node {
-            let config = node.configStep
-            recorder.record(.config, reason: config.reason) { _ in (config.passed ? .pass : .fail, memo.constant(config.detail)) }
-        }
-        recorder.record(.token) { detailed in (.pass, detailed ? "token \(name) exists" : "") }
-        recorder.record(.expiry, reason: "expired") { detailed in
-            guard let expires = token.expires else { return (.pass, detailed ? memo.constant("never expires") : "") }
-            if token.isExpired(at: request.at) { return (.fail, detailed ? "token \(name) expired at \(expires)" : "") }
-            return (.pass, detailed ? memo.words(.expires(expires)) { "expires at \(expires)" } : "")
-        }
-        let method = context.evidence?.joinMethod ?? .ec2
-        if let node = request.node {
-            var step = node.methodStep(token: token)
-            if step.passed, context.evidence != nil, token.joinMethod != method {
-                step = (
-                    false,
-                    "the evidence given is for the \(quoted(method.rawValue)) join method, but the configuration and token \(name) use \(quoted(token.joinMethod.rawValue))",
-                    "uses the \(quoted(token.joinMethod.rawValue)) join method, not \(quoted(method.rawValue))"
-                )
-            }
-            recorder.record(.joinMethod, reason: step.reason) { _ in (step.passed ? .pass : .fail, StepWords(step.detail)) }
-            let roles = node.roleStep(token: token, ec2: token.joinMethod == .ec2)
-            recorder.record(.role, reason: roles.reason) { _ in (roles.passed ? .pass : .fail, StepWords(roles.detail)) }
-        } else {
-            let matches = token.joinMethod == method
-            let wrongMethod = matches ? nil : "uses the \(quoted(token.joinMethod.rawValue)) join method, not \(quoted(method.rawValue))"
-            recorder.record(.joinMethod, reason: wrongMethod) { detailed in
-                matches
-                    ? (.pass, detailed ? memo.constant(method.rawValue) : "")
-                    : (.fail, detailed ? "token \(name) \(wrongMethod ?? "")" : "")
-            }
-            recordRequestedRole(token, method: method, name: { name }, recorder: &recorder)
-        }
-        var rule: Int?
-        var organization: String?
-        var units: OrganizationalUnits?
-        switch context.evidence {
-        case .ec2(let identity):
-            rule = recordEC2Steps(token, identity: identity, context: context, recorder: &recorder)
-        case .iam(let caller):
-            (rule, organization, units) = recordIAMSteps(token, caller: caller, context: context, recorder: &recorder)
-        case nil:
-            for step in context.identitySteps {
-                recorder.record(step) { detailed in (.skip, detailed ? memo.constant(context.missingEvidence) : "") }
-            }
-            rule = nil
-        }
-        var evaluation = TokenEvaluation(
-            displayName: token.displayName, steps: recorder.steps, rule: rule, sortKey: token.name, failure: recorder.failure,
-            progress: recorder.progress)
-        evaluation.organization = organization
-        evaluation.organizationalUnits = units
-        return evaluation
-    }
-
-    /// The role asked for: the token must grant it; the EC2 method refuses some roles outright.
-    private func recordRequestedRole(_ token: ProvisionToken, method: JoinMethod, name: () -> String, recorder: inout StepRecorder) {
-        let memo = recorder.memo
-        let supported = { (role: SystemRole) in method != .ec2 || role.isAllowedForEC2Join }
-        recorder.record(.role, reason: request.role.flatMap { supported($0) ? "does not grant role \($0.name)" : nil }) { detailed in
-            guard let role = request.role else { return (.skip, detailed ? memo.constant("not requested") : "") }
-            guard supported(role) else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
-            guard token.roles.contains(role) else {
-                return (
-                    .fail,
-                    detailed ? "token \(name()) does not grant role \(role.name) (it grants \(token.roles.map(\.name).joined(separator: ", ")))" : ""
-                )
-            }
-            return (.pass, detailed ? memo.words(.text(role.name + " is granted")) { "\(role.name) is granted" } : "")
-        }
     }
 }
 
@@ -293,6 +220,91 @@ struct StepRecorder {
             var kept = failure ?? EvaluationStep(name: step, status: status, detail: words.text, reason: reason)
             if failure == nil { kept.detailID = words.id }
             steps.append(kept)
+        }
+    }
+}
+
+extension JoinEvaluator.Context {
+    /// One candidate's checklist: detailed, every step worded; otherwise the failing one only.
+    func evaluate(_ token: ProvisionToken, detailed: Bool) -> TokenEvaluation {
+        var recorder = StepRecorder(detailed: detailed, memo: memo)
+        // The fields the steps read, taken out once: a closure that captured
+        // the token itself made a copy of the whole token per candidate.
+        let displayName = token.displayName
+        let expires = token.expires
+        let joinMethod = token.joinMethod
+        // Quoted only when words are needed: most candidates of a fleet-sized check never are.
+        var name: String { quoted(displayName) }
+        if let node = request.node {
+            let config = node.configStep
+            recorder.record(.config, reason: config.reason) { _ in (config.passed ? .pass : .fail, memo.constant(config.detail)) }
+        }
+        recorder.record(.token) { detailed in (.pass, detailed ? "token \(name) exists" : "") }
+        recorder.record(.expiry, reason: "expired") { detailed in
+            guard let expires else { return (.pass, detailed ? memo.constant("never expires") : "") }
+            if expires < request.at { return (.fail, detailed ? "token \(name) expired at \(expires)" : "") }
+            return (.pass, detailed ? memo.words(.expires(expires)) { "expires at \(expires)" } : "")
+        }
+        let method = evidence?.joinMethod ?? .ec2
+        if let node = request.node {
+            var step = node.methodStep(token: token)
+            if step.passed, evidence != nil, token.joinMethod != method {
+                step = (
+                    false,
+                    "the evidence given is for the \(quoted(method.rawValue)) join method, but the configuration and token \(name) use \(quoted(token.joinMethod.rawValue))",
+                    "uses the \(quoted(token.joinMethod.rawValue)) join method, not \(quoted(method.rawValue))"
+                )
+            }
+            recorder.record(.joinMethod, reason: step.reason) { _ in (step.passed ? .pass : .fail, StepWords(step.detail)) }
+            let roles = node.roleStep(token: token, ec2: token.joinMethod == .ec2)
+            recorder.record(.role, reason: roles.reason) { _ in (roles.passed ? .pass : .fail, StepWords(roles.detail)) }
+        } else {
+            let matches = joinMethod == method
+            let wrongMethod = matches ? nil : "uses the \(quoted(joinMethod.rawValue)) join method, not \(quoted(method.rawValue))"
+            recorder.record(.joinMethod, reason: wrongMethod) { detailed in
+                matches
+                    ? (.pass, detailed ? memo.constant(method.rawValue) : "")
+                    : (.fail, detailed ? "token \(name) \(wrongMethod ?? "")" : "")
+            }
+            recordRequestedRole(granted: token.roles, method: method, name: { name }, recorder: &recorder)
+        }
+        var rule: Int?
+        var organization: String?
+        var units: OrganizationalUnits?
+        switch evidence {
+        case .ec2(let identity):
+            rule = recordEC2Steps(
+                ttl: token.awsIIDTTL ?? ProvisionToken.defaultEC2IIDTTL, allow: token.allow, tokenName: displayName, identity: identity,
+                recorder: &recorder)
+        case .iam(let caller):
+            (rule, organization, units) = recordIAMSteps(allow: token.allow, tokenName: displayName, caller: caller, recorder: &recorder)
+        case nil:
+            for step in identitySteps {
+                recorder.record(step) { detailed in (.skip, detailed ? memo.constant(missingEvidence) : "") }
+            }
+            rule = nil
+        }
+        var evaluation = TokenEvaluation(
+            displayName: displayName, steps: recorder.steps, rule: rule, sortKey: token.name, failure: recorder.failure,
+            progress: recorder.progress)
+        evaluation.organization = organization
+        evaluation.organizationalUnits = units
+        return evaluation
+    }
+
+    /// The role asked for: the token must grant it; the EC2 method refuses some roles outright.
+    private func recordRequestedRole(granted: [SystemRole], method: JoinMethod, name: () -> String, recorder: inout StepRecorder) {
+        let supported = { (role: SystemRole) in method != .ec2 || role.isAllowedForEC2Join }
+        recorder.record(.role, reason: request.role.flatMap { supported($0) ? "does not grant role \($0.name)" : nil }) { detailed in
+            guard let role = request.role else { return (.skip, detailed ? memo.constant("not requested") : "") }
+            guard supported(role) else { return (.fail, "role \(role.name) is unsupported for the EC2 join method") }
+            guard granted.contains(role) else {
+                return (
+                    .fail,
+                    detailed ? "token \(name()) does not grant role \(role.name) (it grants \(granted.map(\.name).joined(separator: ", ")))" : ""
+                )
+            }
+            return (.pass, detailed ? memo.words(.text(role.name + " is granted")) { "\(role.name) is granted" } : "")
         }
     }
 }

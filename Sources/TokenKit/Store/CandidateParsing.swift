@@ -1,94 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One allow-rule row of `check`'s candidate query. Both engines select the
 /// same columns in this order: token_name, position, aws_regions, aws_role,
 /// roles, expires, aws_iid_ttl, aws_arn, aws_organization_id,
 /// aws_organizational_units.
 protocol CandidateRuleRow {
     func text(_ column: Int32) -> String
-    func commaSeparated(_ column: Int32) -> [String]
+    /// The column's bytes in place, valid until the row moves on.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>
     func optionalInteger(_ column: Int32) -> Int64?
+}
+
+/// The rows of one candidate query (one account's rules), sorted by token
+/// name (byte-wise) and position, read one at a time.
+protocol CandidateRowCursor {
+    associatedtype Row: CandidateRuleRow
+    /// Moves to the next row; false after the last.
+    mutating func advance() throws -> Bool
+    /// The current row (after `advance` returned true).
+    var row: Row { get }
 }
 
 /// Turns allow-rule rows into candidate tokens for `TokenStore.candidates`:
 /// each rule row carries its token's roles, expiry and TTL, so no token row
-/// and no resource is read. Only the rules for the account evaluated (and
-/// for any account) are read; the token's other rules keep their places as
-/// rules that match no account, so rule numbers are the token's own. The
-/// tokens carry no description or labels: they are for evaluation.
+/// and no resource is read. Only the rules for the account evaluated and
+/// for any account are read, as two sorted runs merged row by row (each
+/// token is built once); the token's other rules keep their places as rules
+/// that match no account, so rule numbers are the token's own. The tokens
+/// carry no description or labels: they are for evaluation.
 struct CandidateParsing {
     let path: String
     let method: JoinMethod
-    /// A store has few distinct role lists and TTLs: each is parsed once.
-    var roles: [String: [SystemRole]] = [:]
-    var ttls: [String: GoDuration] = [:]
+    /// A store has few distinct role lists, TTLs and region lists: each is parsed once.
+    private var roles = BytesMemo<[SystemRole]>()
+    private var ttls = BytesMemo<GoDuration>()
+    private var regions = BytesMemo<[String]>()
+    private var assumedRoles = BytesMemo<String>()
 
     init(path: String, method: JoinMethod) {
         self.path = path
         self.method = method
     }
 
-    /// The tokens of one account's rules (rows sorted by token and position), each with those rules in their places.
-    mutating func tokens(account: String, rows: ((any CandidateRuleRow) throws -> Void) throws -> Void) throws -> [ProvisionToken] {
+    /// The tokens of the rows of `account` and, when `anyAccount` is given,
+    /// of the rules for any account, in name order.
+    mutating func tokens<Cursor: CandidateRowCursor>(
+        account: String, _ forAccount: inout Cursor, anyAccount: inout Cursor?
+    ) throws -> [ProvisionToken] {
         var tokens: [ProvisionToken] = []
         tokens.reserveCapacity(1024)
-        var current = ""
-        try rows { row in
-            let name = row.text(0)
-            if tokens.isEmpty || current != name {
-                current = name
-                let ttlText = row.text(6)
-                // Only ec2 tokens have a TTL.
-                guard let ttl = ttlText.isEmpty && method != .ec2 ? GoDuration(nanoseconds: 0) : ttls[ttlText] ?? (try? GoDuration.parse(ttlText)) else {
-                    throw StoreError(
-                        .corrupt,
-                        "database \(path): the stored aws_iid_ttl of token \(quoted(name)) does not parse; restore the database from a backup, or remove that token")
-                }
-                ttls[ttlText] = ttl
-                let rolesText = row.text(4)
-                let parsedRoles = roles[rolesText] ?? rolesText.split(separator: ",").compactMap { SystemRole(String($0)) }
-                roles[rolesText] = parsedRoles
-                tokens.append(
-                    ProvisionToken(
-                        name: name, expires: row.optionalInteger(5).map { Timestamp(seconds: $0) }, roles: parsedRoles,
-                        joinMethod: method, awsIIDTTL: method == .ec2 ? ttl : nil, allow: []))
+        var hasAccountRow = try forAccount.advance()
+        var hasAnyRow = try anyAccount?.advance() ?? false
+        var current = TokenUnderConstruction()
+        while hasAccountRow || hasAnyRow {
+            // The lower (name, position) of the two runs' rows goes next.
+            let takeAccount = hasAccountRow && (!hasAnyRow || Self.precedes(forAccount.row, anyAccount!.row))
+            if takeAccount {
+                try add(forAccount.row, account: account, to: &current, tokens: &tokens)
+                hasAccountRow = try forAccount.advance()
+            } else {
+                try add(anyAccount!.row, account: "", to: &current, tokens: &tokens)
+                hasAnyRow = try anyAccount!.advance()
             }
-            let position = Int(row.optionalInteger(1) ?? 0)
-            let last = tokens.count - 1
-            // Rules for other accounts keep their places as rules that match no account.
-            while tokens[last].allow.count < position - 1 { tokens[last].allow.append(.matchingNoAccount) }
-            tokens[last].allow.append(
-                AllowRule(
-                    awsAccount: account, awsRegions: row.commaSeparated(2), awsRole: row.text(3), awsARN: row.text(7),
-                    awsOrganizationID: row.text(8),
-                    organizationalUnits: method == .iam ? StoredColumns.organizationalUnits(fromText: row.text(9)) : nil))
         }
+        if let token = current.finish() { tokens.append(token) }
         return tokens
     }
 
-    /// Two name-ordered runs as one; a token in both gets the rules of both, each in its place.
-    static func merge(_ left: [ProvisionToken], _ right: [ProvisionToken]) -> [ProvisionToken] {
-        guard !left.isEmpty else { return right }
-        guard !right.isEmpty else { return left }
-        var merged: [ProvisionToken] = []
-        merged.reserveCapacity(left.count + right.count)
-        var (i, j) = (0, 0)
-        while i < left.count || j < right.count {
-            if j == right.count || (i < left.count && bytewiseLess(left[i].name, right[j].name)) {
-                merged.append(left[i])
-                i += 1
-            } else if i == left.count || bytewiseLess(right[j].name, left[i].name) {
-                merged.append(right[j])
-                j += 1
-            } else {
-                var token = left[i]
-                let other = right[j].allow
-                while token.allow.count < other.count { token.allow.append(.matchingNoAccount) }
-                for (index, rule) in other.enumerated() where rule != .matchingNoAccount { token.allow[index] = rule }
-                merged.append(token)
-                i += 1
-                j += 1
-            }
+    /// Whether row `a` sorts before row `b`: by token name byte-wise, then position.
+    private static func precedes<A: CandidateRuleRow, B: CandidateRuleRow>(_ a: A, _ b: B) -> Bool {
+        let order = compareBytes(a.bytes(0), b.bytes(0))
+        return order != 0 ? order < 0 : (a.optionalInteger(1) ?? 0) < (b.optionalInteger(1) ?? 0)
+    }
+
+    private mutating func add<Row: CandidateRuleRow>(
+        _ row: Row, account: String, to current: inout TokenUnderConstruction, tokens: inout [ProvisionToken]
+    ) throws {
+        let nameBytes = row.bytes(0)
+        if !current.isNamed(nameBytes) {
+            if let token = current.finish() { tokens.append(token) }
+            try current.start(row, nameBytes: nameBytes, parsing: &self)
         }
-        return merged
+        let position = Int(row.optionalInteger(1) ?? 0)
+        let assumedRole = row.bytes(3)
+        current.addRule(
+            at: position,
+            AllowRule(
+                awsAccount: account, awsRegions: regions.value(for: row.bytes(2)) { Self.split($0) },
+                awsRole: assumedRole.isEmpty ? "" : assumedRoles.value(for: assumedRole) { $0 }, awsARN: row.text(7),
+                awsOrganizationID: row.text(8),
+                organizationalUnits: method == .iam ? StoredColumns.organizationalUnits(fromText: row.text(9)) : nil))
+    }
+
+    /// The roles, expiry and TTL a token's first row carries.
+    fileprivate mutating func header<Row: CandidateRuleRow>(_ row: Row, name: String) throws -> ProvisionToken {
+        let ttlBytes = row.bytes(6)
+        var ttl = GoDuration(nanoseconds: 0)
+        // Only ec2 tokens have a TTL.
+        if !(ttlBytes.isEmpty && method != .ec2) {
+            guard let parsed = ttls.optionalValue(for: ttlBytes, { try? GoDuration.parse($0) }) else {
+                throw StoreError(
+                    .corrupt,
+                    "database \(path): the stored aws_iid_ttl of token \(quoted(name)) does not parse; restore the database from a backup, or remove that token")
+            }
+            ttl = parsed
+        }
+        let parsedRoles = roles.value(for: row.bytes(4)) { text in text.split(separator: ",").compactMap { SystemRole(String($0)) } }
+        return ProvisionToken(
+            name: name, expires: row.optionalInteger(5).map { Timestamp(seconds: $0) }, roles: parsedRoles,
+            joinMethod: method, awsIIDTTL: method == .ec2 ? ttl : nil, allow: [])
+    }
+
+    private static func split(_ text: String) -> [String] {
+        text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
 }
 
+/// The token whose rows are being read: its header from the first row, its rules as they come.
+private struct TokenUnderConstruction {
+    private var name: [UInt8] = []
+    private var token: ProvisionToken?
+    private var rules: [AllowRule] = []
+
+    func isNamed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        token != nil && name.count == bytes.count && compareBytes(name, bytes) == 0
+    }
+
+    mutating func start<Row: CandidateRuleRow>(_ row: Row, nameBytes: UnsafeBufferPointer<UInt8>, parsing: inout CandidateParsing) throws {
+        name.removeAll(keepingCapacity: true)
+        name.append(contentsOf: nameBytes)
+        token = try parsing.header(row, name: String(decoding: nameBytes, as: UTF8.self))
+        rules.removeAll(keepingCapacity: true)
+    }
+
+    /// A rule at its 1-based position; the rules before it that were not read (other accounts') keep their places.
+    mutating func addRule(at position: Int, _ rule: AllowRule) {
+        while rules.count < position - 1 { rules.append(.matchingNoAccount) }
+        rules.append(rule)
+    }
+
+    mutating func finish() -> ProvisionToken? {
+        guard var finished = token.take() else { return nil }
+        finished.allow = rules
+        return finished
+    }
+}
+
+/// Values parsed from column bytes, each distinct spelling parsed once and
+/// found again by a hash of its bytes: no string is made for a spelling seen
+/// before (a fleet's rules share a few hundred region lists and roles).
+private struct BytesMemo<Value> {
+    private var entries: [(bytes: [UInt8], value: Value?)] = []
+    /// Hash of the bytes to the entries with it.
+    private var byHash: [Int: [Int]] = [:]
+
+    mutating func value(for bytes: UnsafeBufferPointer<UInt8>, _ parse: (String) -> Value) -> Value {
+        optionalValue(for: bytes) { parse($0) }!
+    }
+
+    /// As `value`, for a parse that may fail (nil, remembered as such).
+    mutating func optionalValue(for bytes: UnsafeBufferPointer<UInt8>, _ parse: (String) -> Value?) -> Value? {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        let hash = hasher.finalize()
+        if let candidates = byHash[hash] {
+            for index in candidates where entries[index].bytes.count == bytes.count && compareBytes(entries[index].bytes, bytes) == 0 {
+                return entries[index].value
+            }
+        }
+        let value = parse(String(decoding: bytes, as: UTF8.self))
+        byHash[hash, default: []].append(entries.count)
+        entries.append((Array(bytes), value))
+        return value
+    }
+}
+
+/// Byte-wise comparison (memcmp, then length): SQLite's BINARY collation and PostgreSQL's "C".
+private func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let common = min(a.count, b.count)
+    if common > 0, let left = a.baseAddress, let right = b.baseAddress {
+        let order = memcmp(left, right, common)
+        if order != 0 { return Int(order) }
+    }
+    return a.count - b.count
+}
+
+private func compareBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    a.withUnsafeBufferPointer { compareBytes($0, b) }
+}

@@ -127,6 +127,23 @@ final class PostgresResult {
     }
 }
 
+/// A result's rows one at a time.
+struct PostgresCursor: CandidateRowCursor {
+    let result: PostgresResult
+    private var index = -1
+
+    init(result: PostgresResult) {
+        self.result = result
+    }
+
+    mutating func advance() throws -> Bool {
+        index = min(index + 1, result.count)
+        return index < result.count
+    }
+
+    var row: PostgresRow { result.row(index) }
+}
+
 /// One row of a result (text format), column by column.
 struct PostgresRow: CandidateRuleRow {
     let result: PostgresResult
@@ -149,11 +166,6 @@ struct PostgresRow: CandidateRuleRow {
     /// The column's bytes in place (valid while the result lives); empty for NULL.
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
         result.bytes(index, column) ?? UnsafeBufferPointer(start: nil, count: 0)
-    }
-
-    func commaSeparated(_ column: Int32) -> [String] {
-        let value = text(column)
-        return value.isEmpty ? [] : value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
 }
 

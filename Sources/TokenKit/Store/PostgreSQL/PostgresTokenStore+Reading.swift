@@ -97,18 +97,16 @@ extension PostgresTokenStore {
                 )
             }
         }
-        var parsed = CandidateParsing(path: location, method: method)
-        var runs: [[ProvisionToken]] = []
-        for (value, result) in results {
-            do {
-                runs.append(try parsed.tokens(account: value) { body in for index in 0..<result.count { try body(result.row(index)) } })
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw StoreError(.corrupt, "database \(location): \(error)")
-            }
+        var parsing = CandidateParsing(path: location, method: method)
+        var forAccount = PostgresCursor(result: results[0].1)
+        var forAnyAccount = results.count == 2 ? PostgresCursor(result: results[1].1) : nil
+        do {
+            return try parsing.tokens(account: account, &forAccount, anyAccount: &forAnyAccount)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.corrupt, "database \(location): \(error)")
         }
-        return runs.count == 2 ? CandidateParsing.merge(runs[0], runs[1]) : runs.first ?? []
     }
 
     public func secretNames() throws(StoreError) -> [String] {

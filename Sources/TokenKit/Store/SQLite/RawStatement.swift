@@ -80,6 +80,26 @@ final class RawStatement {
         }
     }
 
+    /// Hands `body` a cursor over the rows (the pending text bound), for
+    /// reading two statements' rows side by side.
+    func withCursor<T>(_ body: (inout RawCursor) throws -> T) throws -> T {
+        try withBoundText {
+            var cursor = RawCursor(statement: self)
+            return try body(&cursor)
+        }
+    }
+
+    /// One step: true on a row, false when done.
+    fileprivate func stepRow() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw failure()
+        }
+    }
+
+    fileprivate var currentRow: RawRow { RawRow(handle: handle) }
+
     /// Runs `body` with the pending text bound in place; resets and unbinds afterwards.
     private func withBoundText<T>(_ body: () throws -> T) throws -> T {
         defer { boundText.removeAll() }
@@ -105,6 +125,24 @@ final class RawStatement {
     }
 }
 
+/// A statement's rows one at a time (inside `withCursor`).
+struct RawCursor: CandidateRowCursor {
+    fileprivate let statement: RawStatement
+    private var done = false
+
+    fileprivate init(statement: RawStatement) {
+        self.statement = statement
+    }
+
+    mutating func advance() throws -> Bool {
+        guard !done else { return false }
+        done = try !statement.stepRow()
+        return !done
+    }
+
+    var row: RawRow { statement.currentRow }
+}
+
 /// The current row of a `RawStatement`, read column by column.
 struct RawRow: CandidateRuleRow {
     let handle: OpaquePointer
@@ -114,20 +152,6 @@ struct RawRow: CandidateRuleRow {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
-    }
-
-    /// A text column of comma-separated values (a rule's regions), split
-    /// over its bytes: region names are short strings, stored inline.
-    func commaSeparated(_ column: Int32) -> [String] {
-        let text = bytes(column)
-        guard !text.isEmpty else { return [] }
-        var values: [String] = []
-        var start = 0
-        for index in 0...text.count where index == text.count || text[index] == UInt8(ascii: ",") {
-            values.append(String(decoding: UnsafeBufferPointer(rebasing: text[start..<index]), as: UTF8.self))
-            start = index + 1
-        }
-        return values
     }
 
     /// A text column's bytes, valid until the statement steps again.

@@ -188,20 +188,25 @@ extension SQLiteTokenStore {
     public func candidates(method: JoinMethod, account: String) throws(StoreError) -> [ProvisionToken] {
         try run {
             try reader.read { db in
-                // Each range of the account index comes sorted by token and position: two runs merged,
-                // rather than one query sorted by SQLite.
-                let select = try RawStatement(db, SQLiteTokenStore.candidateRulesSQL)
-                var parsed = CandidateParsing(path: path, method: method)
-                func rows(_ account: String) -> (((any CandidateRuleRow) throws -> Void) throws -> Void) {
-                    { body in
-                        select.bind(1, account)
-                        select.bind(2, method.rawValue)
-                        try select.forEachRow(body)
+                // Each range of the account index comes sorted by token and position: two runs merged
+                // row by row, rather than one query sorted by SQLite.
+                let forAccount = try RawStatement(db, SQLiteTokenStore.candidateRulesSQL)
+                let forAnyAccount = try RawStatement(db, SQLiteTokenStore.candidateRulesSQL)
+                forAccount.bind(1, account)
+                forAccount.bind(2, method.rawValue)
+                forAnyAccount.bind(1, "")
+                forAnyAccount.bind(2, method.rawValue)
+                var parsing = CandidateParsing(path: path, method: method)
+                return try forAccount.withCursor { accountRows in
+                    guard !account.isEmpty else {
+                        var none: RawCursor? = nil
+                        return try parsing.tokens(account: account, &accountRows, anyAccount: &none)
+                    }
+                    return try forAnyAccount.withCursor { anyRows in
+                        var anyAccountRows: RawCursor? = anyRows
+                        return try parsing.tokens(account: account, &accountRows, anyAccount: &anyAccountRows)
                     }
                 }
-                let forAccount = try parsed.tokens(account: account, rows: rows(account))
-                let forAnyAccount = account.isEmpty ? [] : try parsed.tokens(account: "", rows: rows(""))
-                return CandidateParsing.merge(forAccount, forAnyAccount)
             }
         }
     }
