@@ -157,6 +157,8 @@ private struct BytesMemo<Value> {
     private var entries: [(bytes: [UInt8], value: Value?)] = []
     /// Hash of the bytes to the entries with it.
     private var byHash: [Int: [Int]] = [:]
+    /// The entry found last: rows of one token, and neighbouring tokens, often repeat it.
+    private var last: Int?
 
     mutating func value(for bytes: UnsafeBufferPointer<UInt8>, _ parse: (String) -> Value) -> Value {
         optionalValue(for: bytes) { parse($0) }!
@@ -164,16 +166,21 @@ private struct BytesMemo<Value> {
 
     /// As `value`, for a parse that may fail (nil, remembered as such).
     mutating func optionalValue(for bytes: UnsafeBufferPointer<UInt8>, _ parse: (String) -> Value?) -> Value? {
+        if let last, entries[last].bytes.count == bytes.count, compareBytes(entries[last].bytes, bytes) == 0 {
+            return entries[last].value
+        }
         var hasher = Hasher()
         hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
         let hash = hasher.finalize()
         if let candidates = byHash[hash] {
             for index in candidates where entries[index].bytes.count == bytes.count && compareBytes(entries[index].bytes, bytes) == 0 {
+                last = index
                 return entries[index].value
             }
         }
         let value = parse(String(decoding: bytes, as: UTF8.self))
         byHash[hash, default: []].append(entries.count)
+        last = entries.count
         entries.append((Array(bytes), value))
         return value
     }
