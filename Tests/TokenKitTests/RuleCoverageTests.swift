@@ -42,11 +42,24 @@ import Testing
         }
     }
 
-    @Test func everyWarningOfTokensIsARegisteredRule() {
-        let registered = Set(LintRules.all.map(\.id))
-        for rule in RuleID.allCases where rule.defaultSeverity == .warning && !rule.isConfigurationRule {
-            #expect(registered.contains(rule), "\(rule.rawValue) has no LintRule in LintRules.all")
+    @Test func everyIdIsOneRule() {
+        #expect(Set(RuleID.allCases.map(\.rawValue)).count == RuleID.allCases.count, "two rules share an id")
+        #expect(Set(LintRules.all.map(\.id)).count == LintRules.all.count, "a rule is registered twice")
+    }
+
+    /// A warning rule is one file (its id, summary and check) and a line in
+    /// `LintRules.all`; a file whose rule is not registered would never run.
+    @Test func everyRuleFileDeclaresOneRegisteredRule() throws {
+        let directory = TestPaths.packageRoot.appendingPathComponent("Sources/TokenKit/Lint/Rules")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".swift") }
+        let registered = Set(LintRules.all.map(\.id.rawValue))
+        var declared: [String] = []
+        for file in files {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            let ids = text.components(separatedBy: "RuleID(warning: \"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+            #expect(ids.count == 1, "\(file) declares \(ids.count) rules; a rule is one file")
+            declared += ids
         }
-        #expect(registered.count == LintRules.all.count, "a rule is registered twice")
+        #expect(Set(declared) == registered, "declared in Rules/ but not in LintRules.all, or the reverse")
     }
 }

@@ -38,11 +38,13 @@ public protocol LintRule: Sendable {
 public enum LintRules {
     static func rule(_ id: RuleID) -> (any LintRule)? { all.first { $0.id == id } }
 
+    /// Every token warning rule, in catalogue order (SARIF, help and the
+    /// man page list them so): a new rule is its file and a line here.
     public static let all: [any LintRule] = [
-        LongIIDTTLRule(), NegativeIIDTTLRule(), AnyRegionRule(), AnyAccountRule(), AccountFormatRule(),
+        LongIIDTTLRule(), AnyRegionRule(), AnyAccountRule(), AccountFormatRule(),
         UnknownRegionRule(), RoleARNFormatRule(), RoleAccountMismatchRule(), UnreachableRuleRule(),
         DuplicateRegionRule(), PrivilegedRoleRule(), SecretWithoutExpiryRule(), WeakSecretRule(), ExpiredRule(),
-        BroadARNRule(), EC2UnsupportedRoleRule(), AnyRepositoryRule(), AnyServiceAccountRule(), TPMUnmatchableRule(),
+        BroadARNRule(), NegativeIIDTTLRule(), EC2UnsupportedRoleRule(), AnyRepositoryRule(), AnyServiceAccountRule(), TPMUnmatchableRule(),
         EnterpriseJoinMethodRule(), BoolOptionValueRule(), RecoveryModeRule(), UnusedMethodObjectRule(),
     ]
 }

@@ -1,83 +1,80 @@
-/// Every finding tokenctl can report, with its default severity and the
-/// one-line summary SARIF consumers show.
-public enum RuleID: String, CaseIterable, Sendable, Comparable {
-    // Errors: Teleport would reject the resource (SPEC §2.2).
-    case yamlSyntax = "yaml-syntax"
-    case duplicateKey = "duplicate-key"
-    case unsupportedKind = "unsupported-kind"
-    case noResources = "no-resources"
-    case unsupportedVersion = "unsupported-version"
-    case legacyV1 = "legacy-v1"
-    case missingField = "missing-field"
-    case wrongType = "wrong-type"
-    case unknownField = "unknown-field"
-    case invalidRole = "invalid-role"
-    case duplicateRole = "duplicate-role"
-    case botName = "bot-name"
-    case unknownJoinMethod = "unknown-join-method"
-    case joinMethodRules = "join-method-rules"
-    case invalidDuration = "invalid-duration"
-    case invalidTimestamp = "invalid-timestamp"
-    case invalidLabelKey = "invalid-label-key"
-    case invalidOrigin = "invalid-origin"
-    case duplicateToken = "duplicate-token"
-    case invalidName = "invalid-name"
-    case maskedName = "masked-name"
-    // A node's teleport.yaml (SPEC §4.3): errors stop the node starting or joining.
-    case configUnknownKey = "config-unknown-key"
-    case configWrongType = "config-wrong-type"
-    case configVersion = "config-version"
-    case configJoinParams = "config-join-params"
-    case configAddress = "config-address"
-    case configLocalAuth = "config-local-auth"
-    case configNoService = "config-no-service"
-    // Warnings: Teleport accepts these, but they are risky (SPEC §2.3).
-    case longIIDTTL = "long-iid-ttl"
-    case anyRegion = "any-region"
-    case anyAccount = "any-account"
-    case accountFormat = "account-format"
-    case unknownRegion = "unknown-region"
-    case roleARNFormat = "role-arn-format"
-    case roleAccountMismatch = "role-account-mismatch"
-    case unreachableRule = "unreachable-rule"
-    case duplicateRegion = "duplicate-region"
-    case privilegedRole = "privileged-role"
-    case secretWithoutExpiry = "secret-without-expiry"
-    case weakSecret = "weak-secret"
-    case expired = "expired"
-    case broadARN = "broad-arn"
-    case negativeIIDTTL = "negative-iid-ttl"
-    case ec2UnsupportedRole = "ec2-unsupported-role"
-    case anyRepository = "any-repository"
-    case anyServiceAccount = "any-service-account"
-    case tpmUnmatchable = "tpm-unmatchable"
-    case enterpriseJoinMethod = "enterprise-join-method"
-    case boolOptionValue = "bool-option-value"
-    case recoveryMode = "recovery-mode"
-    case unusedMethodObject = "unused-method-object"
-    // A node's teleport.yaml: Teleport starts, but not as the author meant.
-    case configUnverifiedKey = "config-unverified-key"
-    case configEnabledValue = "config-enabled-value"
-    case configEmptyService = "config-empty-service"
-    case configAddressPort = "config-address-port"
-    case configEnterpriseService = "config-enterprise-service"
-
-    public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
-
+/// Every finding tokenctl can report: its id and default severity, and for
+/// the findings of the parser, the decoder, validation and a node's
+/// teleport.yaml the one-line summary SARIF consumers show. A token warning
+/// rule declares its id in its own file (`RuleID(warning:)`), beside its
+/// summary and its check, and is listed once in `LintRules.all`.
+public struct RuleID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let rawValue: String
     /// `legacy-v1` is an error for a v1-shaped v2 document and a warning for
     /// a real v1 document; its catalogue severity is the error.
-    public var defaultSeverity: Severity {
-        switch self {
-        case .yamlSyntax, .duplicateKey, .unsupportedKind, .noResources, .unsupportedVersion, .legacyV1,
-            .missingField, .wrongType, .unknownField, .invalidRole, .duplicateRole, .botName,
-            .unknownJoinMethod, .joinMethodRules, .invalidDuration, .invalidTimestamp, .invalidLabelKey, .invalidOrigin,
-            .duplicateToken, .invalidName, .maskedName, .configUnknownKey, .configWrongType, .configVersion,
-            .configJoinParams, .configAddress, .configLocalAuth, .configNoService:
-            return .error
-        default:
-            return .warning
-        }
+    public let defaultSeverity: Severity
+
+    private init(_ rawValue: String, _ severity: Severity) {
+        self.rawValue = rawValue
+        defaultSeverity = severity
     }
+
+    /// A token warning rule's id, declared in the rule's own file.
+    init(warning rawValue: String) {
+        self.init(rawValue, .warning)
+    }
+
+    /// The rule with this id, if tokenctl has one.
+    public init?(rawValue: String) {
+        guard let found = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = found
+    }
+
+    public var description: String { rawValue }
+
+    public static func == (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue == rhs.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+    public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The catalogue, in its order: the errors, the token warnings as
+    /// `LintRules.all` lists them, the warnings of a node's teleport.yaml.
+    public static var allCases: [RuleID] { errors + LintRules.all.map(\.id) + configurationWarnings }
+
+    // Errors: Teleport would reject the resource (SPEC §2.2), or a node would not start (§4.3).
+    static let yamlSyntax = RuleID("yaml-syntax", .error)
+    static let duplicateKey = RuleID("duplicate-key", .error)
+    static let unsupportedKind = RuleID("unsupported-kind", .error)
+    static let noResources = RuleID("no-resources", .error)
+    static let unsupportedVersion = RuleID("unsupported-version", .error)
+    static let legacyV1 = RuleID("legacy-v1", .error)
+    static let missingField = RuleID("missing-field", .error)
+    static let wrongType = RuleID("wrong-type", .error)
+    static let unknownField = RuleID("unknown-field", .error)
+    static let invalidRole = RuleID("invalid-role", .error)
+    static let duplicateRole = RuleID("duplicate-role", .error)
+    static let botName = RuleID("bot-name", .error)
+    static let unknownJoinMethod = RuleID("unknown-join-method", .error)
+    static let joinMethodRules = RuleID("join-method-rules", .error)
+    static let invalidDuration = RuleID("invalid-duration", .error)
+    static let invalidTimestamp = RuleID("invalid-timestamp", .error)
+    static let invalidLabelKey = RuleID("invalid-label-key", .error)
+    static let invalidOrigin = RuleID("invalid-origin", .error)
+    static let duplicateToken = RuleID("duplicate-token", .error)
+    static let invalidName = RuleID("invalid-name", .error)
+    static let maskedName = RuleID("masked-name", .error)
+    static let configUnknownKey = RuleID("config-unknown-key", .error)
+    static let configWrongType = RuleID("config-wrong-type", .error)
+    static let configVersion = RuleID("config-version", .error)
+    static let configJoinParams = RuleID("config-join-params", .error)
+    static let configAddress = RuleID("config-address", .error)
+    static let configLocalAuth = RuleID("config-local-auth", .error)
+    static let configNoService = RuleID("config-no-service", .error)
+    // A node's teleport.yaml: Teleport starts, but not as the author meant.
+    static let configUnverifiedKey = RuleID("config-unverified-key", .warning)
+    static let configEnabledValue = RuleID("config-enabled-value", .warning)
+    static let configEmptyService = RuleID("config-empty-service", .warning)
+    static let configAddressPort = RuleID("config-address-port", .warning)
+    static let configEnterpriseService = RuleID("config-enterprise-service", .warning)
+
+    static let errors: [RuleID] = [
+        .yamlSyntax, .duplicateKey, .unsupportedKind, .noResources, .unsupportedVersion, .legacyV1, .missingField, .wrongType, .unknownField, .invalidRole, .duplicateRole, .botName, .unknownJoinMethod, .joinMethodRules, .invalidDuration, .invalidTimestamp, .invalidLabelKey, .invalidOrigin, .duplicateToken, .invalidName, .maskedName, .configUnknownKey, .configWrongType, .configVersion, .configJoinParams, .configAddress, .configLocalAuth, .configNoService,
+    ]
+    static let configurationWarnings: [RuleID] = [.configUnverifiedKey, .configEnabledValue, .configEmptyService, .configAddressPort, .configEnterpriseService]
 
     /// The token rules of one severity, comma-separated in catalogue order (for help and man pages).
     public static func tokenRuleList(_ severity: Severity) -> String {
@@ -92,13 +89,10 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         self == .yamlSyntax || self == .noResources
     }
 
-    /// The one-line summary: a warning rule's own (in its file), else the catalogue's here.
+    /// The one-line summary: a token warning rule's own (in its file), else the catalogue's here.
     public var summary: String {
         if let rule = LintRules.rule(self) { return rule.summary }
         return switch self {
-        // A warning rule's summary is in its own file (above); a rule missing from LintRules.all fails a test.
-        case .accountFormat, .anyAccount, .anyRegion, .anyRepository, .anyServiceAccount, .boolOptionValue, .broadARN, .duplicateRegion, .ec2UnsupportedRole, .enterpriseJoinMethod, .expired, .longIIDTTL, .negativeIIDTTL, .privilegedRole, .recoveryMode, .roleARNFormat, .roleAccountMismatch, .secretWithoutExpiry, .tpmUnmatchable, .unknownRegion, .unreachableRule, .unusedMethodObject, .weakSecret:
-            ""
         case .yamlSyntax: "The file is not valid YAML (or hits an input limit)."
         case .duplicateKey: "A key appears twice in one mapping."
         case .unsupportedKind: "The document's kind is not \"token\"."
@@ -132,6 +126,7 @@ public enum RuleID: String, CaseIterable, Sendable, Comparable {
         case .configEmptyService: "teleport.yaml: app, db or discovery service enabled with nothing to serve, so it does not start."
         case .configAddressPort: "teleport.yaml: proxy_server on the Auth port, or auth_server on a Proxy port."
         case .configEnterpriseService: "teleport.yaml: a service only Teleport Enterprise runs."
+        default: ""
         }
     }
 }

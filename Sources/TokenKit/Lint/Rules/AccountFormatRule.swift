@@ -17,3 +17,7 @@ struct AccountFormatRule: LintRule {
         return findings
     }
 }
+
+extension RuleID {
+    static let accountFormat = RuleID(warning: "account-format")
+}

@@ -15,3 +15,7 @@ struct AnyAccountRule: LintRule {
         return findings
     }
 }
+
+extension RuleID {
+    static let anyAccount = RuleID(warning: "any-account")
+}

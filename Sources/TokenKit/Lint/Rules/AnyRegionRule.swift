@@ -14,3 +14,7 @@ struct AnyRegionRule: LintRule {
         return findings
     }
 }
+
+extension RuleID {
+    static let anyRegion = RuleID(warning: "any-region")
+}

@@ -33,3 +33,7 @@ struct BroadARNRule: LintRule {
         return nil
     }
 }
+
+extension RuleID {
+    static let broadARN = RuleID(warning: "broad-arn")
+}

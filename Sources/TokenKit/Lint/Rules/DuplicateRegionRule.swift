@@ -26,3 +26,7 @@ struct DuplicateRegionRule: LintRule {
         return findings
     }
 }
+
+extension RuleID {
+    static let duplicateRegion = RuleID(warning: "duplicate-region")
+}

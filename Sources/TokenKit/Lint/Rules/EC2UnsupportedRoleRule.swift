@@ -15,3 +15,7 @@ struct EC2UnsupportedRoleRule: LintRule {
         return findings
     }
 }
+
+extension RuleID {
+    static let ec2UnsupportedRole = RuleID(warning: "ec2-unsupported-role")
+}

@@ -24,3 +24,7 @@ struct EnterpriseJoinMethodRule: LintRule {
         ]
     }
 }
+
+extension RuleID {
+    static let enterpriseJoinMethod = RuleID(warning: "enterprise-join-method")
+}

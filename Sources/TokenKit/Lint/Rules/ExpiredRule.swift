@@ -9,3 +9,7 @@ struct ExpiredRule: LintRule {
         return [Finding(id, at: text.range, "token expired at \(expires); no one can join with it — renew or remove it")]
     }
 }
+
+extension RuleID {
+    static let expired = RuleID(warning: "expired")
+}

@@ -12,3 +12,7 @@ struct LongIIDTTLRule: LintRule {
         ]
     }
 }
+
+extension RuleID {
+    static let longIIDTTL = RuleID(warning: "long-iid-ttl")
+}

@@ -14,3 +14,7 @@ struct NegativeIIDTTLRule: LintRule {
         ]
     }
 }
+
+extension RuleID {
+    static let negativeIIDTTL = RuleID(warning: "negative-iid-ttl")
+}

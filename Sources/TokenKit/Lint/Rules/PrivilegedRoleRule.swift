@@ -14,3 +14,7 @@ struct PrivilegedRoleRule: LintRule {
         return findings
     }
 }
+
+extension RuleID {
+    static let privilegedRole = RuleID(warning: "privileged-role")
+}

@@ -17,3 +17,7 @@ struct RoleARNFormatRule: LintRule {
         return findings
     }
 }
+
+extension RuleID {
+    static let roleARNFormat = RuleID(warning: "role-arn-format")
+}

@@ -18,3 +18,7 @@ struct RoleAccountMismatchRule: LintRule {
         return findings
     }
 }
+
+extension RuleID {
+    static let roleAccountMismatch = RuleID(warning: "role-account-mismatch")
+}

@@ -11,3 +11,7 @@ struct SecretWithoutExpiryRule: LintRule {
         ]
     }
 }
+
+extension RuleID {
+    static let secretWithoutExpiry = RuleID(warning: "secret-without-expiry")
+}

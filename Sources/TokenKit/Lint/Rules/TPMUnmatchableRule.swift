@@ -41,3 +41,7 @@ struct TPMUnmatchableRule: LintRule {
         byte.isASCIIDigit || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
     }
 }
+
+extension RuleID {
+    static let tpmUnmatchable = RuleID(warning: "tpm-unmatchable")
+}

@@ -17,3 +17,7 @@ struct UnknownRegionRule: LintRule {
         return findings
     }
 }
+
+extension RuleID {
+    static let unknownRegion = RuleID(warning: "unknown-region")
+}

@@ -95,3 +95,7 @@ struct EarlierRules {
         return best
     }
 }
+
+extension RuleID {
+    static let unreachableRule = RuleID(warning: "unreachable-rule")
+}

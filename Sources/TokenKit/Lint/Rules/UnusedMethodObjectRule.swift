@@ -15,3 +15,7 @@ struct UnusedMethodObjectRule: LintRule {
         }
     }
 }
+
+extension RuleID {
+    static let unusedMethodObject = RuleID(warning: "unused-method-object")
+}

@@ -13,3 +13,7 @@ struct WeakSecretRule: LintRule {
         ]
     }
 }
+
+extension RuleID {
+    static let weakSecret = RuleID(warning: "weak-secret")
+}
