@@ -114,7 +114,7 @@ func checkPhases(database: String, blobPath: String) {
         return times.sorted()[10] * 1000
     }
     var candidates: [ProvisionToken] = []
-    let query = median { candidates = (try? store.ec2Candidates(account: evidence.document.accountID)) ?? [] }
+    let query = median { candidates = (try? store.ec2Candidates(account: evidence.document.accountID, region: evidence.document.region)) ?? [] }
     let open = median { _ = try? SQLiteTokenStore.open(path: database, mode: .readOnly) }
     print("open (read-only, schema inspected): \(String(format: "%.2f", open)) ms")
     let rowsOnly = median { _ = try? store.candidateRowCount(account: evidence.document.accountID) }
@@ -138,7 +138,7 @@ func checkPhases(database: String, blobPath: String) {
 if arguments.first == "candidates", let database = arguments.dropFirst().first {
     guard let store = try? SQLiteTokenStore.open(path: database, mode: .readOnly) else { exit(2) }
     var total = 0
-    for _ in 0..<200 { total += (try? store.ec2Candidates(account: "692406183521"))?.count ?? 0 }
+    for _ in 0..<200 { total += (try? store.ec2Candidates(account: "692406183521", region: "us-west-2"))?.count ?? 0 }
     print(total)
     exit(0)
 }
@@ -147,7 +147,7 @@ if arguments.first == "candidates", let database = arguments.dropFirst().first {
 if arguments.first == "evaluate", let database = arguments.dropFirst().first, let blobPath = arguments.dropFirst(2).first {
     guard let blob = readFile(blobPath), let evidence = try? IdentityEvidence.read(blob),
         let store = try? SQLiteTokenStore.open(path: database, mode: .readOnly),
-        let candidates = try? store.ec2Candidates(account: evidence.document.accountID)
+        let candidates = try? store.ec2Candidates(account: evidence.document.accountID, region: evidence.document.region)
     else { exit(2) }
     let request = JoinRequest(at: evidence.document.pendingTime.adding(.minutes(1)))
     var allowed = 0

@@ -71,4 +71,41 @@ import Testing
         // Without an account, only the rules for any account are read.
         #expect(try store.ec2Candidates(account: "").map(\.name) == ["Z", "a", "b", "c"])
     }
+
+    /// Given the document's region, the store leaves out the rules that list
+    /// only other regions; what `check` reports must not change for that:
+    /// every checklist, verdict and rule number as from every rule.
+    @Test(arguments: ["us-west-2", "us-west-20", "eu-west-1", "K\u{212A}-west"])
+    func rulesLeftOutForOtherRegionsChangeNoReport(region: String) throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteTokenStore.open(path: directory.appendingPathComponent("t.db").path, mode: .createIfMissing)
+        let account = "111111111111"
+        let role = "arn:aws:iam::333333333333:role/reader"
+        func token(_ name: String, _ rules: [AllowRule], ttl: GoDuration = ProvisionToken.defaultEC2IIDTTL, expires: Int64? = nil)
+            -> ProvisionToken
+        {
+            ProvisionToken(
+                name: name, expires: expires.map { Timestamp(seconds: $0) }, roles: [SystemRole("Node")!], joinMethod: .ec2,
+                awsIIDTTL: ttl, allow: rules)
+        }
+        let tokens = [
+            token("only-other-regions", [AllowRule(awsRegions: ["eu-west-1", "us-east-1"], awsRole: role)]),
+            token("second-rule-matches", [AllowRule(awsRegions: ["us-east-1"]), AllowRule(awsAccount: account, awsRegions: ["us-west-2"], awsRole: role)]),
+            token("any-region", [AllowRule(awsAccount: account)]),
+            token("prefix-region", [AllowRule(awsRegions: ["us-west-20"])]),
+            token("kelvin-region", [AllowRule(awsRegions: ["\u{212A}\u{212A}-west", "K\u{212A}-west"])]),
+            token("expired-other-region", [AllowRule(awsRegions: ["ap-south-1"])], expires: 1),
+            token("short-ttl", [AllowRule(awsAccount: account, awsRegions: ["eu-west-1"])], ttl: .seconds(1)),
+        ]
+        _ = try store.save(tokens, force: false, dryRun: false, now: Timestamp(seconds: 0))
+        let evidence = EvaluationTests.evidence(account: account, region: region)
+        let evaluator = JoinEvaluator(request: JoinRequest(at: EvaluationTests.pending.adding(.minutes(1))))
+        let every = evaluator.evaluate(evidence, candidates: try store.ec2Candidates(account: account))
+        let screened = evaluator.evaluate(evidence, candidates: try store.ec2Candidates(account: account, region: region))
+        let rendering = CheckRendering(redactor: .none)
+        #expect(rendering.text(screened, all: true) == rendering.text(every, all: true))
+        #expect(rendering.json(screened) == rendering.json(every))
+        #expect(screened.verdict == every.verdict)
+    }
 }

@@ -35,15 +35,21 @@ protocol CandidateRowCursor {
 struct CandidateParsing {
     let path: String
     let method: JoinMethod
+    /// The region of the document evaluated (ec2), when known: a rule whose
+    /// regions are listed and none of them can be it is not built, since it
+    /// cannot match (the evaluator still decides every rule that is built).
+    let region: [UInt8]?
     /// A store has few distinct role lists, TTLs and region lists: each is parsed once.
     private var roles = BytesMemo<[SystemRole]>()
     private var ttls = BytesMemo<GoDuration>()
     private var regions = BytesMemo<[String]>()
     private var assumedRoles = BytesMemo<String>()
 
-    init(path: String, method: JoinMethod) {
+    init(path: String, method: JoinMethod, region: String? = nil) {
         self.path = path
         self.method = method
+        // ASCII on both sides only: there Swift's string equality, which the evaluator uses, is byte equality.
+        self.region = method == .ec2 ? region.flatMap { $0.utf8.allSatisfy { $0 < 0x80 } ? Array($0.utf8) : nil } : nil
     }
 
     /// The tokens of the rows of `account` and, when `anyAccount` is given,
@@ -85,12 +91,15 @@ struct CandidateParsing {
             if let token = current.finish() { tokens.append(token) }
             try current.start(row, nameBytes: nameBytes, parsing: &self)
         }
+        let regionBytes = row.bytes(2)
+        // A necessary condition only (the region's bytes appear in the list): the evaluator checks the list.
+        if let region, !regionBytes.isEmpty, !regionBytes.contains(where: { $0 >= 0x80 }), !Self.contains(regionBytes, region) { return }
         let position = Int(row.optionalInteger(1) ?? 0)
         let assumedRole = row.bytes(3)
         current.addRule(
             at: position,
             AllowRule(
-                awsAccount: account, awsRegions: regions.value(for: row.bytes(2)) { Self.split($0) },
+                awsAccount: account, awsRegions: regions.value(for: regionBytes) { Self.split($0) },
                 awsRole: assumedRole.isEmpty ? "" : assumedRoles.value(for: assumedRole) { $0 }, awsARN: row.text(7),
                 awsOrganizationID: row.text(8),
                 organizationalUnits: method == .iam ? StoredColumns.organizationalUnits(fromText: row.text(9)) : nil))
@@ -115,12 +124,23 @@ struct CandidateParsing {
             joinMethod: method, awsIIDTTL: method == .ec2 ? ttl : nil, allow: [])
     }
 
+    /// Whether `needle` occurs in `haystack`, byte-wise.
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+            if (1..<needle.count).allSatisfy({ haystack[start + $0] == needle[$0] }) { return true }
+        }
+        return false
+    }
+
     private static func split(_ text: String) -> [String] {
         text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
 }
 
-/// The token whose rows are being read: its header from the first row, its rules as they come.
+/// The token whose rows are being read: its header from the first row, its
+/// rules as they come (one that cannot match is not built: a token none of
+/// whose rules can match comes without rules, and fails allow_rules alike).
 private struct TokenUnderConstruction {
     private var name: [UInt8] = []
     private var token: ProvisionToken?

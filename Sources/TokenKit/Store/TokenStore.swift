@@ -28,8 +28,10 @@ public protocol TokenStore: Sendable {
     /// Whole tokens that pass a filter, in name order.
     func tokens(matching filter: TokenFilter) throws(StoreError) -> [ProvisionToken]
     /// `check`'s candidates: tokens of an AWS join method (ec2 or iam) with a rule for this
-    /// account or for any account, in name order, built from the allow-rule rows alone.
-    func candidates(method: JoinMethod, account: String) throws(StoreError) -> [ProvisionToken]
+    /// account or for any account, in name order, built from the allow-rule rows alone. With
+    /// the document's `region` (ec2), a rule that lists only other regions is not built: a
+    /// token left without rules fails allow_rules as it would with them.
+    func candidates(method: JoinMethod, account: String, region: String?) throws(StoreError) -> [ProvisionToken]
     /// Every secret name (join method `token`).
     func secretNames() throws(StoreError) -> [String]
     /// Every secret name, as a redactor.
@@ -51,8 +53,13 @@ extension TokenStore {
         try summaries(matching: TokenFilter())
     }
 
-    public func ec2Candidates(account: String) throws(StoreError) -> [ProvisionToken] {
-        try candidates(method: .ec2, account: account)
+    public func ec2Candidates(account: String, region: String? = nil) throws(StoreError) -> [ProvisionToken] {
+        try candidates(method: .ec2, account: account, region: region)
+    }
+
+    /// Candidates with every rule for the account built.
+    public func candidates(method: JoinMethod, account: String) throws(StoreError) -> [ProvisionToken] {
+        try candidates(method: method, account: account, region: nil)
     }
 }
 

@@ -240,7 +240,12 @@ struct Check: ParsableCommand {
                 if let wanted {
                     try store.tokens(named: [wanted])
                 } else {
-                    (try store.candidates(method: evidence?.joinMethod ?? .ec2, account: evidence?.account ?? ""), [])
+                    (
+                        try store.candidates(
+                            method: evidence?.joinMethod ?? .ec2, account: evidence?.account ?? "",
+                            region: evidence.flatMap { if case .ec2(let identity) = $0 { identity.document.region } else { nil } }),
+                        []
+                    )
                 }
             // Every stored secret: one may sit inside a candidate's name or fields.
             return (tokens, missing, try store.secretRedactor())

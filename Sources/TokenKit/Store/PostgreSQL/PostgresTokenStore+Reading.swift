@@ -81,7 +81,7 @@ extension PostgresTokenStore {
         return try StoredColumns.decode(rows, location: location)
     }
 
-    public func candidates(method: JoinMethod, account: String) throws(StoreError) -> [ProvisionToken] {
+    public func candidates(method: JoinMethod, account: String, region: String?) throws(StoreError) -> [ProvisionToken] {
         // The rule rows of the account and of any account, read in one transaction, then turned into tokens.
         let accounts: [String] = account.isEmpty ? [account] : [account, ""]
         let results = try read { () throws(PostgresError) in
@@ -97,7 +97,7 @@ extension PostgresTokenStore {
                 )
             }
         }
-        var parsing = CandidateParsing(path: location, method: method)
+        var parsing = CandidateParsing(path: location, method: method, region: region)
         var forAccount = PostgresCursor(result: results[0].1)
         var forAnyAccount = results.count == 2 ? PostgresCursor(result: results[1].1) : nil
         do {

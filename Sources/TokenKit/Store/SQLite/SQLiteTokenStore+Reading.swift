@@ -185,7 +185,7 @@ extension SQLiteTokenStore {
 
     /// Tokens of an AWS join method (ec2 or iam), sorted by name, with a rule
     /// for this account or for any account; as `ec2Candidates`.
-    public func candidates(method: JoinMethod, account: String) throws(StoreError) -> [ProvisionToken] {
+    public func candidates(method: JoinMethod, account: String, region: String?) throws(StoreError) -> [ProvisionToken] {
         try run {
             try reader.read { db in
                 // Each range of the account index comes sorted by token and position: two runs merged
@@ -196,7 +196,7 @@ extension SQLiteTokenStore {
                 forAccount.bind(2, method.rawValue)
                 forAnyAccount.bind(1, "")
                 forAnyAccount.bind(2, method.rawValue)
-                var parsing = CandidateParsing(path: path, method: method)
+                var parsing = CandidateParsing(path: path, method: method, region: region)
                 return try forAccount.withCursor { accountRows in
                     guard !account.isEmpty else {
                         var none: RawCursor? = nil
