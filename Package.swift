@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "tokenctl", targets: ["tokenctl"]),
         .library(name: "TokenKit", targets: ["TokenKit"]),
+        .library(name: "TokenStore", targets: ["TokenStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -25,29 +26,39 @@ let package = Package(
         // HTTP through the system libcurl, loaded with dlopen only when a command goes to AWS:
         // linking FoundationNetworking would double every command's start-up (SPEC §6).
         .target(name: "CCurlShim"),
+        // The domain: manifests, validation, lint, evaluation, identity documents, AWS; no database.
         .target(
             name: "TokenKit",
             dependencies: [
                 "CYaml",
                 "CCurlShim",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // The token store's engines (SQLite through GRDB, PostgreSQL through libpq loaded with
+        // dlopen): a module of its own, so what needs no database (the fuzz targets) builds without GRDB.
+        .target(
+            name: "TokenStore",
+            dependencies: [
+                "TokenKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
             name: "tokenctl",
             dependencies: [
                 "TokenKit",
+                "TokenStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // `make bench`'s in-process figures; not a product.
         .executableTarget(
             name: "tokenctl-bench",
-            dependencies: ["TokenKit", "CYaml"]
+            dependencies: ["TokenKit", "TokenStore", "CYaml"]
         ),
         // `make fuzz`'s libFuzzer targets; in an ordinary build it replays a corpus.
         .executableTarget(
@@ -59,7 +70,7 @@ let package = Package(
             name: "TokenKitTests",
             // GRDB to make other applications' databases for the ownership tests; the command line
             // target to run commands in process (golden files, rule coverage).
-            dependencies: ["TokenKit", "tokenctl", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TokenKit", "TokenStore", "tokenctl", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -1,6 +1,7 @@
 // In-process benchmarks for `make bench` (not tests: nothing asserts on time).
 import CYaml
 import TokenKit
+import TokenStore
 
 #if canImport(Glibc)
 import Glibc

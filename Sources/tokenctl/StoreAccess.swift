@@ -1,5 +1,6 @@
 import ArgumentParser
 import TokenKit
+import TokenStore
 
 #if canImport(Glibc)
 import Glibc

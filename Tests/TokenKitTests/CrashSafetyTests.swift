@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenKit
+@testable import TokenStore
 
 /// SPEC §3: a process killed mid-create leaves all of its tokens or none,
 /// and the database intact.

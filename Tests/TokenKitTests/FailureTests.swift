@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenKit
+@testable import TokenStore
 
 /// Issue 5: the store under real failures. The tests run as root, which
 /// ignores file modes, so the failures are made with real mounts (a

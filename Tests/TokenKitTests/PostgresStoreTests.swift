@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenKit
+@testable import TokenStore
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenKit
+@testable import TokenStore
 
 /// The store's account index follows updates and deletes.
 @Suite struct TokenStoreTests {

@@ -144,27 +144,27 @@ struct JSONValueBuilder: ResourceWriter {
 }
 
 /// Writes compact JSON text directly from writer events, into bytes.
-struct CompactJSONWriter: ResourceWriter {
+package struct CompactJSONWriter: ResourceWriter {
     private var bytes: [UInt8] = []
     /// Whether the innermost container already has an element.
     private var hasElement: [Bool] = []
 
-    init() {
+    package init() {
         bytes.reserveCapacity(512)
         hasElement.reserveCapacity(8)
     }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    package var text: String { String(decoding: bytes, as: UTF8.self) }
 
     private mutating func separate() {
         guard let last = hasElement.last else { return }
         if last { bytes.append(UInt8(ascii: ",")) } else { hasElement[hasElement.count - 1] = true }
     }
 
-    mutating func beginObject() { open(UInt8(ascii: "{")) }
-    mutating func endObject() { close(UInt8(ascii: "}")) }
-    mutating func beginArray() { open(UInt8(ascii: "[")) }
-    mutating func endArray() { close(UInt8(ascii: "]")) }
+    package mutating func beginObject() { open(UInt8(ascii: "{")) }
+    package mutating func endObject() { close(UInt8(ascii: "}")) }
+    package mutating func beginArray() { open(UInt8(ascii: "[")) }
+    package mutating func endArray() { close(UInt8(ascii: "]")) }
 
     private mutating func open(_ bracket: UInt8) {
         separate()
@@ -177,7 +177,7 @@ struct CompactJSONWriter: ResourceWriter {
         hasElement.removeLast()
     }
 
-    mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         separate()
         appendQuoted(name)
         bytes.append(UInt8(ascii: ":"))
@@ -185,13 +185,13 @@ struct CompactJSONWriter: ResourceWriter {
         hasElement[hasElement.count - 1] = false
     }
 
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         separate()
         appendQuoted(value)
         restoreAfterValue()
     }
 
-    mutating func value(_ value: JSONValue) {
+    package mutating func value(_ value: JSONValue) {
         switch value {
         case .object(let members):
             beginObject()

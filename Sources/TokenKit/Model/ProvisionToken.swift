@@ -38,7 +38,7 @@ public struct OrganizationalUnits: Hashable, Sendable {
 extension AllowRule {
     /// Stands in for a stored rule that names another account than the one
     /// evaluated: it can never match, and keeps the later rules' numbers.
-    static let matchingNoAccount = AllowRule(awsAccount: "(another account)")
+    package static let matchingNoAccount = AllowRule(awsAccount: "(another account)")
 }
 
 /// A validated provision token with Teleport's defaults applied. Only

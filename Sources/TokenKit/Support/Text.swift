@@ -90,7 +90,7 @@ func counted(_ count: Int, _ noun: String) -> String {
 extension Array where Element == UInt8 {
     /// Appends the UTF-8 of `text` with one copy: the generic
     /// `append(contentsOf: text.utf8)` goes byte by byte.
-    mutating func appendUTF8(of text: String) {
+    package mutating func appendUTF8(of text: String) {
         let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
         if copied == nil { append(contentsOf: text.utf8) }
     }

@@ -1,3 +1,4 @@
+import TokenKit
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import TokenKit
 extension PostgresTokenStore {
     /// The WHERE clause and parameters of a `list` filter over `tokenctl.token t`, numbered from $1.
     private func condition(_ filter: TokenFilter) -> (sql: String, parameters: [String?]) {

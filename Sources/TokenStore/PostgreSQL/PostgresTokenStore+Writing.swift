@@ -1,3 +1,4 @@
+import TokenKit
 extension PostgresTokenStore {
     public func save(_ tokens: [ProvisionToken], force: Bool, dryRun: Bool, now: Timestamp) throws(StoreError)
         -> [(name: String, action: SaveAction)]

@@ -1,3 +1,4 @@
+import TokenKit
 import GRDB
 import GRDBSQLite
 
