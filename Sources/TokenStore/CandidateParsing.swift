@@ -42,7 +42,7 @@ struct CandidateParsing {
     let region: [UInt8]?
     /// A store has few distinct role lists, TTLs and region lists: each is parsed once.
     private var roles = BytesMemo<[SystemRole]>()
-    private var ttls = BytesMemo<GoDuration>()
+    private var ttls = BytesMemo<GoDuration?>()
     private var regions = BytesMemo<[String]>()
     private var assumedRoles = BytesMemo<String>()
 
@@ -112,7 +112,7 @@ struct CandidateParsing {
         var ttl = GoDuration(nanoseconds: 0)
         // Only ec2 tokens have a TTL.
         if !(ttlBytes.isEmpty && method != .ec2) {
-            guard let parsed = ttls.optionalValue(for: ttlBytes, { try? GoDuration.parse($0) }) else {
+            guard let parsed = ttls.value(for: ttlBytes, { try? GoDuration.parse($0) }) else {
                 throw StoreError(
                     .corrupt,
                     "database \(path): the stored aws_iid_ttl of token \(quoted(name)) does not parse; restore the database from a backup, or remove that token")
@@ -175,18 +175,14 @@ private struct TokenUnderConstruction {
 /// found again by a hash of its bytes: no string is made for a spelling seen
 /// before (a fleet's rules share a few hundred region lists and roles).
 private struct BytesMemo<Value> {
-    private var entries: [(bytes: [UInt8], value: Value?)] = []
+    private var entries: [(bytes: [UInt8], value: Value)] = []
     /// Hash of the bytes to the entries with it.
     private var byHash: [Int: [Int]] = [:]
     /// The entry found last: rows of one token, and neighbouring tokens, often repeat it.
     private var last: Int?
 
+    /// The value of these bytes: remembered, or parsed now (a failed parse is a nil `Value`, remembered too).
     mutating func value(for bytes: UnsafeBufferPointer<UInt8>, _ parse: (String) -> Value) -> Value {
-        optionalValue(for: bytes) { parse($0) }!
-    }
-
-    /// As `value`, for a parse that may fail (nil, remembered as such).
-    mutating func optionalValue(for bytes: UnsafeBufferPointer<UInt8>, _ parse: (String) -> Value?) -> Value? {
         if let last, entries[last].bytes.count == bytes.count, compareBytes(entries[last].bytes, bytes) == 0 {
             return entries[last].value
         }

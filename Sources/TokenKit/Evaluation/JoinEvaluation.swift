@@ -41,6 +41,12 @@ public enum JoinEvidence: Sendable {
         case .iam(let caller): caller.account
         }
     }
+
+    /// The document's region (ec2); an IAM identity has none.
+    public var region: String? {
+        if case .ec2(let evidence) = self { return evidence.document.region }
+        return nil
+    }
 }
 
 /// Evaluates candidate tokens against a join's evidence as Teleport's EC2

@@ -113,10 +113,13 @@ public struct ProvisionToken: Hashable, Sendable {
 /// otherwise the first 75% (rounded down) replaced by `*`.
 public enum SecretMask {
     public static func mask(_ name: String) -> String {
-        let count = name.count
-        if count < 16 { return String(repeating: "*", count: count) }
-        let hidden = count * 3 / 4
+        let hidden = hiddenCount(name.count)
         return String(repeating: "*", count: hidden) + name.dropFirst(hidden)
+    }
+
+    /// How many of a secret's characters the mask hides: all below 16, else the first 75%.
+    public static func hiddenCount(_ characters: Int) -> Int {
+        characters < 16 ? characters : characters * 3 / 4
     }
 
     /// Whether `name` is what `mask` prints for some secret: all `*`, or
@@ -124,7 +127,7 @@ public enum SecretMask {
     public static func isMaskedForm(_ name: String) -> Bool {
         let count = name.count
         guard count > 0 else { return false }
-        let hidden = count < 16 ? count : count * 3 / 4
+        let hidden = hiddenCount(count)
         return name.prefix(hidden).allSatisfy { $0 == "*" }
     }
 }

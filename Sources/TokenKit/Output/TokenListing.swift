@@ -59,11 +59,11 @@ public struct TokenListing: Sendable {
     public func appendName(_ name: UnsafeBufferPointer<UInt8>, isSecret: Bool, to output: inout [UInt8]) {
         let isPlainASCII = !name.contains { $0 < 0x20 || $0 >= 0x7F }
         if isPlainASCII && isSecret && !withSecrets {
-            // One character per byte: the mask of SecretMask.mask.
-            let hidden = name.count < 16 ? name.count : name.count * 3 / 4
+            // One character per byte.
+            let hidden = SecretMask.hiddenCount(name.count)
             output.append(contentsOf: repeatElement(UInt8(ascii: "*"), count: hidden))
             output.append(contentsOf: name[hidden...])
-        } else if isPlainASCII && (isSecret || !redactor.mayChangeValue(name)) {
+        } else if isPlainASCII && (isSecret || !redactor.containsSecret(name)) {
             output.append(contentsOf: name)
         } else {
             output.append(contentsOf: shownName(String(decoding: name, as: UTF8.self), isSecret: isSecret).utf8)

@@ -33,7 +33,7 @@ public struct RuleID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// The catalogue, in its order: the errors, the token warnings as
     /// `LintRules.all` lists them, the warnings of a node's teleport.yaml.
-    public static var allCases: [RuleID] { errors + LintRules.all.map(\.id) + configurationWarnings }
+    public static let allCases: [RuleID] = errors + LintRules.all.map(\.id) + configurationWarnings
 
     // Errors: Teleport would reject the resource (SPEC §2.2), or a node would not start (§4.3).
     static let yamlSyntax = RuleID("yaml-syntax", .error)

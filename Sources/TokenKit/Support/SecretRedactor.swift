@@ -140,19 +140,17 @@ public struct SecretRedactor: Sendable, Hashable {
     }
 
     /// Whether a decoded value holds a secret: contains a long one, or is a short one.
+    /// (Exactly when `redactValue` would change it.)
     public func containsSecret(_ value: String) -> Bool {
-        guard !isEmpty else { return false }
-        let bytes = Array(value.utf8)
-        if wholeValues.contains(bytes) { return true }
-        return longCount > 0 && bytes.count >= shortestName && holdsLongSecret(value)
+        var value = value
+        return value.withUTF8 { containsSecret($0) }
     }
 
-    /// Whether `redactValue` would change a value, read from its bytes in place.
-    public func mayChangeValue(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// As `containsSecret`, over a value's UTF-8 read in place (as a database hands it over).
+    public func containsSecret(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !isEmpty else { return false }
         if !wholeValues.isEmpty, wholeValues.contains(Array(value)) { return true }
-        guard longCount > 0, value.count >= shortestName else { return false }
-        return (0..<value.count).contains { index in isFirstByte(value[index]) && longestSecret(in: value, at: index) != nil }
+        return longCount > 0 && value.count >= shortestName && holdsLongSecret(value)
     }
 
     /// A value (a name, a label, a field): long secrets anywhere in it, a
@@ -203,9 +201,11 @@ public struct SecretRedactor: Sendable, Hashable {
     /// texts hold none, and then nothing is copied.
     private func holdsLongSecret(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { utf8 in
-            (0..<utf8.count).contains { index in isFirstByte(utf8[index]) && longestSecret(in: utf8, at: index) != nil }
-        }
+        return text.withUTF8 { holdsLongSecret($0) }
+    }
+
+    private func holdsLongSecret(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        (0..<utf8.count).contains { index in isFirstByte(utf8[index]) && longestSecret(in: utf8, at: index) != nil }
     }
 
     /// Short secrets between a pair of the same quote character.

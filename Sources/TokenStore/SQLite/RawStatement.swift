@@ -71,13 +71,7 @@ final class RawStatement {
     /// Steps through every row, handing each to `body` while it is readable.
     func forEachRow(_ body: (RawRow) throws -> Void) throws {
         try withBoundText {
-            while true {
-                switch sqlite3_step(handle) {
-                case SQLITE_ROW: try body(RawRow(handle: handle))
-                case SQLITE_DONE: return
-                default: throw failure()
-                }
-            }
+            while try stepRow() { try body(currentRow) }
         }
     }
 

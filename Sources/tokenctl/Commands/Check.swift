@@ -242,8 +242,7 @@ struct Check: ParsableCommand {
                 } else {
                     (
                         try store.candidates(
-                            method: evidence?.joinMethod ?? .ec2, account: evidence?.account ?? "",
-                            region: evidence.flatMap { if case .ec2(let identity) = $0 { identity.document.region } else { nil } }),
+                            method: evidence?.joinMethod ?? .ec2, account: evidence?.account ?? "", region: evidence?.region),
                         []
                     )
                 }
