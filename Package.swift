@@ -35,7 +35,15 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            plugins: ["RuleRegistryPlugin"]
+        ),
+        // The lint rule registry, generated at build time from the files in TokenKit's Lint/Rules:
+        // a warning rule is its own file and nothing else.
+        .executableTarget(name: "rule-registry"),
+        .plugin(
+            name: "RuleRegistryPlugin", capability: .buildTool(), dependencies: ["rule-registry"],
+            path: "Sources/RuleRegistryPlugin"
         ),
         // The token store's engines (SQLite through GRDB, PostgreSQL through libpq loaded with
         // dlopen): a module of its own, so what needs no database (the fuzz targets) builds without GRDB.

@@ -45,10 +45,12 @@ import Testing
     @Test func everyIdIsOneRule() {
         #expect(Set(RuleID.allCases.map(\.rawValue)).count == RuleID.allCases.count, "two rules share an id")
         #expect(Set(LintRules.all.map(\.id)).count == LintRules.all.count, "a rule is registered twice")
+        let positions = LintRules.all.map(\.id.cataloguePosition)
+        #expect(positions == Array(1...positions.count), "catalogue positions \(positions): each rule takes the next number")
     }
 
-    /// A warning rule is one file (its id, summary and check) and a line in
-    /// `LintRules.all`; a file whose rule is not registered would never run.
+    /// A warning rule is one file (its id, place, summary and check), which
+    /// the build registers; a rule the registry missed would never run.
     @Test func everyRuleFileDeclaresOneRegisteredRule() throws {
         let directory = TestPaths.packageRoot.appendingPathComponent("Sources/TokenKit/Lint/Rules")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".swift") }
@@ -60,6 +62,6 @@ import Testing
             #expect(ids.count == 1, "\(file) declares \(ids.count) rules; a rule is one file")
             declared += ids
         }
-        #expect(Set(declared) == registered, "declared in Rules/ but not in LintRules.all, or the reverse")
+        #expect(Set(declared) == registered, "declared in Rules/ but not registered by the build, or the reverse")
     }
 }

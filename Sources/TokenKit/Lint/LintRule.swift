@@ -38,15 +38,11 @@ public protocol LintRule: Sendable {
 public enum LintRules {
     static func rule(_ id: RuleID) -> (any LintRule)? { all.first { $0.id == id } }
 
-    /// Every token warning rule, in catalogue order (SARIF, help and the
-    /// man page list them so): a new rule is its file and a line here.
-    public static let all: [any LintRule] = [
-        LongIIDTTLRule(), AnyRegionRule(), AnyAccountRule(), AccountFormatRule(),
-        UnknownRegionRule(), RoleARNFormatRule(), RoleAccountMismatchRule(), UnreachableRuleRule(),
-        DuplicateRegionRule(), PrivilegedRoleRule(), SecretWithoutExpiryRule(), WeakSecretRule(), ExpiredRule(),
-        BroadARNRule(), NegativeIIDTTLRule(), EC2UnsupportedRoleRule(), AnyRepositoryRule(), AnyServiceAccountRule(), TPMUnmatchableRule(),
-        EnterpriseJoinMethodRule(), BoolOptionValueRule(), RecoveryModeRule(), UnusedMethodObjectRule(),
-    ]
+    /// Every token warning rule, in catalogue order (SARIF, help and the man
+    /// page list them so). `registered` is generated at build time from the
+    /// files in Lint/Rules (the RuleRegistryPlugin): a new rule is its file,
+    /// whose id states its place in the catalogue.
+    public static let all: [any LintRule] = registered.sorted { $0.id.cataloguePosition < $1.id.cataloguePosition }
 }
 
 /// AWS ARN pieces the rules share.

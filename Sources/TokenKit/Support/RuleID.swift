@@ -2,21 +2,26 @@
 /// the findings of the parser, the decoder, validation and a node's
 /// teleport.yaml the one-line summary SARIF consumers show. A token warning
 /// rule declares its id in its own file (`RuleID(warning:)`), beside its
-/// summary and its check, and is listed once in `LintRules.all`.
+/// summary and its check, with its place in the catalogue; the build
+/// registers every rule file (`LintRules.registered`).
 public struct RuleID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let rawValue: String
     /// `legacy-v1` is an error for a v1-shaped v2 document and a warning for
     /// a real v1 document; its catalogue severity is the error.
     public let defaultSeverity: Severity
+    /// Where a token warning rule is listed among the others (1 first); 0 for the rest.
+    let cataloguePosition: Int
 
-    private init(_ rawValue: String, _ severity: Severity) {
+    private init(_ rawValue: String, _ severity: Severity, cataloguePosition: Int = 0) {
         self.rawValue = rawValue
         defaultSeverity = severity
+        self.cataloguePosition = cataloguePosition
     }
 
-    /// A token warning rule's id, declared in the rule's own file.
-    init(warning rawValue: String) {
-        self.init(rawValue, .warning)
+    /// A token warning rule's id, declared in the rule's own file, and its
+    /// place in the catalogue (a new rule takes the next number).
+    init(warning rawValue: String, catalogue position: Int) {
+        self.init(rawValue, .warning, cataloguePosition: position)
     }
 
     /// The rule with this id, if tokenctl has one.

@@ -19,5 +19,5 @@ struct AccountFormatRule: LintRule {
 }
 
 extension RuleID {
-    static let accountFormat = RuleID(warning: "account-format")
+    static let accountFormat = RuleID(warning: "account-format", catalogue: 4)
 }

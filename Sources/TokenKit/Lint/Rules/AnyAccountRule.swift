@@ -17,5 +17,5 @@ struct AnyAccountRule: LintRule {
 }
 
 extension RuleID {
-    static let anyAccount = RuleID(warning: "any-account")
+    static let anyAccount = RuleID(warning: "any-account", catalogue: 3)
 }

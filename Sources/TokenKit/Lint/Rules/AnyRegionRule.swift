@@ -16,5 +16,5 @@ struct AnyRegionRule: LintRule {
 }
 
 extension RuleID {
-    static let anyRegion = RuleID(warning: "any-region")
+    static let anyRegion = RuleID(warning: "any-region", catalogue: 2)
 }

@@ -39,5 +39,5 @@ enum Wildcard {
 }
 
 extension RuleID {
-    static let anyRepository = RuleID(warning: "any-repository")
+    static let anyRepository = RuleID(warning: "any-repository", catalogue: 17)
 }

@@ -22,5 +22,5 @@ struct AnyServiceAccountRule: LintRule {
 }
 
 extension RuleID {
-    static let anyServiceAccount = RuleID(warning: "any-service-account")
+    static let anyServiceAccount = RuleID(warning: "any-service-account", catalogue: 18)
 }

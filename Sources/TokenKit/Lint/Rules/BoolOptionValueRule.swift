@@ -21,5 +21,5 @@ struct BoolOptionValueRule: LintRule {
 }
 
 extension RuleID {
-    static let boolOptionValue = RuleID(warning: "bool-option-value")
+    static let boolOptionValue = RuleID(warning: "bool-option-value", catalogue: 21)
 }

@@ -35,5 +35,5 @@ struct BroadARNRule: LintRule {
 }
 
 extension RuleID {
-    static let broadARN = RuleID(warning: "broad-arn")
+    static let broadARN = RuleID(warning: "broad-arn", catalogue: 14)
 }

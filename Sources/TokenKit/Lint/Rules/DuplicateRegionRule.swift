@@ -28,5 +28,5 @@ struct DuplicateRegionRule: LintRule {
 }
 
 extension RuleID {
-    static let duplicateRegion = RuleID(warning: "duplicate-region")
+    static let duplicateRegion = RuleID(warning: "duplicate-region", catalogue: 9)
 }

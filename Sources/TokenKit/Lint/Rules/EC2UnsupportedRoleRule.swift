@@ -17,5 +17,5 @@ struct EC2UnsupportedRoleRule: LintRule {
 }
 
 extension RuleID {
-    static let ec2UnsupportedRole = RuleID(warning: "ec2-unsupported-role")
+    static let ec2UnsupportedRole = RuleID(warning: "ec2-unsupported-role", catalogue: 16)
 }

@@ -26,5 +26,5 @@ struct EnterpriseJoinMethodRule: LintRule {
 }
 
 extension RuleID {
-    static let enterpriseJoinMethod = RuleID(warning: "enterprise-join-method")
+    static let enterpriseJoinMethod = RuleID(warning: "enterprise-join-method", catalogue: 20)
 }

@@ -11,5 +11,5 @@ struct ExpiredRule: LintRule {
 }
 
 extension RuleID {
-    static let expired = RuleID(warning: "expired")
+    static let expired = RuleID(warning: "expired", catalogue: 13)
 }

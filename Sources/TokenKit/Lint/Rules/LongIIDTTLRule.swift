@@ -14,5 +14,5 @@ struct LongIIDTTLRule: LintRule {
 }
 
 extension RuleID {
-    static let longIIDTTL = RuleID(warning: "long-iid-ttl")
+    static let longIIDTTL = RuleID(warning: "long-iid-ttl", catalogue: 1)
 }

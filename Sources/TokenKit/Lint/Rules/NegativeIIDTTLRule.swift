@@ -16,5 +16,5 @@ struct NegativeIIDTTLRule: LintRule {
 }
 
 extension RuleID {
-    static let negativeIIDTTL = RuleID(warning: "negative-iid-ttl")
+    static let negativeIIDTTL = RuleID(warning: "negative-iid-ttl", catalogue: 15)
 }

@@ -16,5 +16,5 @@ struct PrivilegedRoleRule: LintRule {
 }
 
 extension RuleID {
-    static let privilegedRole = RuleID(warning: "privileged-role")
+    static let privilegedRole = RuleID(warning: "privileged-role", catalogue: 10)
 }

@@ -18,5 +18,5 @@ struct RecoveryModeRule: LintRule {
 }
 
 extension RuleID {
-    static let recoveryMode = RuleID(warning: "recovery-mode")
+    static let recoveryMode = RuleID(warning: "recovery-mode", catalogue: 22)
 }

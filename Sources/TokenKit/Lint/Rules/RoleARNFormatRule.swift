@@ -19,5 +19,5 @@ struct RoleARNFormatRule: LintRule {
 }
 
 extension RuleID {
-    static let roleARNFormat = RuleID(warning: "role-arn-format")
+    static let roleARNFormat = RuleID(warning: "role-arn-format", catalogue: 6)
 }

@@ -20,5 +20,5 @@ struct RoleAccountMismatchRule: LintRule {
 }
 
 extension RuleID {
-    static let roleAccountMismatch = RuleID(warning: "role-account-mismatch")
+    static let roleAccountMismatch = RuleID(warning: "role-account-mismatch", catalogue: 7)
 }

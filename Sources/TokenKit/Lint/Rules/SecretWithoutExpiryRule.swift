@@ -13,5 +13,5 @@ struct SecretWithoutExpiryRule: LintRule {
 }
 
 extension RuleID {
-    static let secretWithoutExpiry = RuleID(warning: "secret-without-expiry")
+    static let secretWithoutExpiry = RuleID(warning: "secret-without-expiry", catalogue: 11)
 }

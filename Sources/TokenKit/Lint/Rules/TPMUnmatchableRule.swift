@@ -43,5 +43,5 @@ struct TPMUnmatchableRule: LintRule {
 }
 
 extension RuleID {
-    static let tpmUnmatchable = RuleID(warning: "tpm-unmatchable")
+    static let tpmUnmatchable = RuleID(warning: "tpm-unmatchable", catalogue: 19)
 }

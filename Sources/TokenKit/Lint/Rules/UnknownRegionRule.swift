@@ -19,5 +19,5 @@ struct UnknownRegionRule: LintRule {
 }
 
 extension RuleID {
-    static let unknownRegion = RuleID(warning: "unknown-region")
+    static let unknownRegion = RuleID(warning: "unknown-region", catalogue: 5)
 }

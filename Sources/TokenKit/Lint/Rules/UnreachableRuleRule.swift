@@ -97,5 +97,5 @@ struct EarlierRules {
 }
 
 extension RuleID {
-    static let unreachableRule = RuleID(warning: "unreachable-rule")
+    static let unreachableRule = RuleID(warning: "unreachable-rule", catalogue: 8)
 }

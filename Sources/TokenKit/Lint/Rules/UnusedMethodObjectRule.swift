@@ -17,5 +17,5 @@ struct UnusedMethodObjectRule: LintRule {
 }
 
 extension RuleID {
-    static let unusedMethodObject = RuleID(warning: "unused-method-object")
+    static let unusedMethodObject = RuleID(warning: "unused-method-object", catalogue: 23)
 }

@@ -15,5 +15,5 @@ struct WeakSecretRule: LintRule {
 }
 
 extension RuleID {
-    static let weakSecret = RuleID(warning: "weak-secret")
+    static let weakSecret = RuleID(warning: "weak-secret", catalogue: 12)
 }
