@@ -127,11 +127,12 @@ func checkPhases(database: String, blobPath: String) {
     let evaluate = median { report = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, detail: .decisive) }
     guard let report else { exit(1) }
     let text = median { _ = CheckRendering(redactor: redactor).text(report) }
-    let json = median {
-        _ = CheckRendering(redactor: redactor).json(JoinEvaluator(request: request).evaluate(evidence, candidates: candidates))
-    }
+    var everyChecklist = report
+    let evaluateAll = median { everyChecklist = JoinEvaluator(request: request).evaluate(evidence, candidates: candidates) }
+    var bytes = 0
+    let json = median { CheckRendering(redactor: redactor).json(everyChecklist) { bytes += $0.count } }
     print(
-        "check phases (\(candidates.count) candidates, in-process medians): candidates \(String(format: "%.2f", query)) ms, secret names \(String(format: "%.2f", secrets)) ms, evaluate \(String(format: "%.2f", evaluate)) ms, text \(String(format: "%.2f", text)) ms; json (evaluate all + render) \(String(format: "%.2f", json)) ms"
+        "check phases (\(candidates.count) candidates, in-process medians): candidates \(String(format: "%.2f", query)) ms, secret names \(String(format: "%.2f", secrets)) ms, evaluate \(String(format: "%.2f", evaluate)) ms, text \(String(format: "%.2f", text)) ms; json: every checklist \(String(format: "%.2f", evaluateAll)) ms, rendered \(String(format: "%.2f", json)) ms (\(bytes / 21) bytes)"
     )
 }
 
@@ -144,15 +145,16 @@ if arguments.first == "candidates", let database = arguments.dropFirst().first {
     exit(0)
 }
 
-/// For profiling: the decisive evaluation alone, many times.
+/// For profiling: the evaluation alone, many times (`evaluate DB BLOB all`: every checklist worded, as JSON needs).
 if arguments.first == "evaluate", let database = arguments.dropFirst().first, let blobPath = arguments.dropFirst(2).first {
+    let detail: JoinEvaluator.Detail = arguments.dropFirst(3).first == "all" ? .all : .decisive
     guard let blob = readFile(blobPath), let evidence = try? IdentityEvidence.read(blob),
         let store = try? SQLiteTokenStore.open(path: database, mode: .readOnly),
         let candidates = try? store.ec2Candidates(account: evidence.document.accountID, region: evidence.document.region)
     else { exit(2) }
     let request = JoinRequest(at: evidence.document.pendingTime.adding(.minutes(1)))
     var allowed = 0
-    for _ in 0..<200 where JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, detail: .decisive).allowed { allowed += 1 }
+    for _ in 0..<200 where JoinEvaluator(request: request).evaluate(evidence, candidates: candidates, detail: detail).allowed { allowed += 1 }
     print(allowed)
     exit(0)
 }

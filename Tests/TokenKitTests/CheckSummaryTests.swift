@@ -68,6 +68,31 @@ import Testing
         #expect(decisive.first?["name"] as? String == "west-a")
     }
 
+    /// The JSON renderer spells each step's opening from a table indexed by
+    /// name and status: every pair, and words with quotes, come back as data.
+    @Test func everyStepNameAndStatusRendersAsData() throws {
+        #expect(EvaluationStep.Name.allCases.map(\.ordinal) == Array(0..<EvaluationStep.Name.count))
+        let statuses: [EvaluationStep.Status] = [.pass, .fail, .skip]
+        let steps = EvaluationStep.Name.allCases.flatMap { name in
+            statuses.map { EvaluationStep(name: name, status: $0, detail: "\(name.rawValue) \"\($0.rawValue)\"\n") }
+        }
+        let tokens = [
+            TokenEvaluation(displayName: "every-step", steps: steps, rule: 2, sortKey: "every-step"),
+            TokenEvaluation(displayName: "none", steps: [], rule: nil, sortKey: "none"),
+        ]
+        let report = CheckReport(evidence: nil, at: Timestamp(seconds: 0), tokens: tokens, node: nil, inputNames: .plain)
+        let json = CheckRendering(redactor: .none).json(report)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let rendered = try #require(object["tokens"] as? [[String: Any]])
+        #expect(rendered.count == 2)
+        #expect(rendered[0]["rule"] as? Int == 2 && rendered[1]["rule"] is NSNull)
+        let renderedSteps = try #require(rendered[0]["steps"] as? [[String: String]])
+        #expect(renderedSteps.map { $0["step"] ?? "" } == steps.map(\.name.rawValue))
+        #expect(renderedSteps.map { $0["status"] ?? "" } == steps.map(\.status.rawValue))
+        #expect(renderedSteps.map { $0["detail"] ?? "" } == steps.map(\.detail))
+        #expect((rendered[1]["steps"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func aDenialIsDecidedByTheCandidateThatGotFurthest() throws {
         #expect(try runTokenctl(["--db", db, "create", try fleet()]).status == 0)
         let result = try runTokenctl(["--db", db, "check", "--iid", "\(Self.vector)/rsa2048.b64", "--at", "pending+30m"])

@@ -12,6 +12,26 @@ public struct EvaluationStep: Sendable, Equatable {
         case describeInstances = "describe_instances"
         /// iam only, when the deciding rule names an AWS organization.
         case organization
+
+        /// How many steps there are (`allCases` builds an array at each use).
+        static let count = allCases.count
+
+        /// Where the step stands in `allCases` (a renderer's table index).
+        var ordinal: Int {
+            switch self {
+            case .config: 0
+            case .token: 1
+            case .expiry: 2
+            case .joinMethod: 3
+            case .role: 4
+            case .signature: 5
+            case .hostID: 6
+            case .ttl: 7
+            case .allowRules: 8
+            case .describeInstances: 9
+            case .organization: 10
+            }
+        }
     }
 
     public enum Status: String, Sendable {
@@ -169,10 +189,9 @@ public struct CheckReport: Sendable {
                 outcomes.append(CandidateOutcome(key: key, count: 1))
             }
         }
-        let steps = EvaluationStep.Name.allCases
         return outcomes.sorted { a, b in
             if a.count != b.count { return a.count > b.count }
-            return (steps.firstIndex(of: a.key.step ?? .describeInstances) ?? 0) < (steps.firstIndex(of: b.key.step ?? .describeInstances) ?? 0)
+            return (a.key.step ?? .describeInstances).ordinal < (b.key.step ?? .describeInstances).ordinal
         }
     }
 }

@@ -196,7 +196,7 @@ struct StepRecorder {
     init(detailed: Bool, memo: StepWordsMemo) {
         self.detailed = detailed
         self.memo = memo
-        if detailed { steps.reserveCapacity(EvaluationStep.Name.allCases.count) }
+        if detailed { steps.reserveCapacity(EvaluationStep.Name.count) }
     }
 
     /// Whether a step has failed, so that the later ones are only listed.

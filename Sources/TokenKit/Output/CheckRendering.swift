@@ -196,21 +196,26 @@ public struct CheckRendering: Sendable {
         let decisive = report.decisiveIndex
         // Words that repeat from candidate to candidate (numbered by the evaluation) are masked and escaped once.
         var quotedWords: [[UInt8]?] = []
-        output += "[".utf8
+        // A step's opening up to its detail depends only on its name and status: spelled once each.
+        let statuses: [EvaluationStep.Status] = [.pass, .fail, .skip]
+        let stepOpenings: [[UInt8]] = EvaluationStep.Name.allCases.flatMap { name in
+            statuses.map { Array("{\n          \"step\": \"\(name.rawValue)\",\n          \"status\": \"\($0.rawValue)\",\n          \"detail\": ".utf8) }
+        }
+        func opening(_ step: EvaluationStep) -> [UInt8] {
+            stepOpenings[step.name.ordinal * statuses.count + (step.status == .pass ? 0 : step.status == .fail ? 1 : 2)]
+        }
+        output.appendLiteral("[")
         for (index, token) in report.tokens.enumerated() {
-            output += (index == 0 ? "\n    {\n      \"name\": " : ",\n    {\n      \"name\": ").utf8
+            output.appendLiteral(index == 0 ? "\n    {\n      \"name\": " : ",\n    {\n      \"name\": ")
             JSONValue.appendQuoted(redactor.redactValue(token.displayName), to: &output)
-            output += (token.allowed ? ",\n      \"allowed\": true" : ",\n      \"allowed\": false").utf8
-            output += (index == decisive ? ",\n      \"decisive\": true" : ",\n      \"decisive\": false").utf8
-            output += ",\n      \"rule\": ".utf8
-            output.appendUTF8(of: token.rule.map(String.init) ?? "null")
-            output += ",\n      \"steps\": [".utf8
+            output.appendLiteral(token.allowed ? ",\n      \"allowed\": true" : ",\n      \"allowed\": false")
+            output.appendLiteral(index == decisive ? ",\n      \"decisive\": true" : ",\n      \"decisive\": false")
+            output.appendLiteral(",\n      \"rule\": ")
+            if let rule = token.rule { output.appendUTF8(of: String(rule)) } else { output.appendLiteral("null") }
+            output.appendLiteral(",\n      \"steps\": [")
             for (number, step) in token.steps.enumerated() {
-                output += (number == 0 ? "\n        {\n          \"step\": \"" : ",\n        {\n          \"step\": \"").utf8
-                output.appendUTF8(of: step.name.rawValue)
-                output += "\",\n          \"status\": \"".utf8
-                output.appendUTF8(of: step.status.rawValue)
-                output += "\",\n          \"detail\": ".utf8
+                output.appendLiteral(number == 0 ? "\n        " : ",\n        ")
+                output += opening(step)
                 if let id = step.detailID {
                     if id >= quotedWords.count { quotedWords += Array(repeating: nil, count: id + 1 - quotedWords.count) }
                     if let known = quotedWords[id] {
@@ -224,9 +229,9 @@ public struct CheckRendering: Sendable {
                 } else {
                     JSONValue.appendQuoted(redactor.redact(step.detail), to: &output)
                 }
-                output += "\n        }".utf8
+                output.appendLiteral("\n        }")
             }
-            output += (token.steps.isEmpty ? "]\n    }" : "\n      ]\n    }").utf8
+            output.appendLiteral(token.steps.isEmpty ? "]\n    }" : "\n      ]\n    }")
             if output.count >= piece {
                 write(output)
                 output.removeAll(keepingCapacity: true)

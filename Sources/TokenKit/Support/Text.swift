@@ -90,6 +90,11 @@ func counted(_ count: Int, _ noun: String) -> String {
 extension Array where Element == UInt8 {
     /// Appends the UTF-8 of `text` with one copy: the generic
     /// `append(contentsOf: text.utf8)` goes byte by byte.
+    /// A literal's bytes, copied as one block (a `String.UTF8View` is appended byte by byte).
+    package mutating func appendLiteral(_ text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
     package mutating func appendUTF8(of text: String) {
         let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append(contentsOf: $0) }
         if copied == nil { append(contentsOf: text.utf8) }

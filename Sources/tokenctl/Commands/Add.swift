@@ -3,6 +3,7 @@ import TokenKit
 
 struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Mint a secret (join method token) token, as tctl tokens add does.",
         discussion: """
             The name is the secret: 32 hexadecimal characters from the system's cryptographic random source, \

@@ -3,6 +3,7 @@ import TokenKit
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Dry-run a join: would this node be allowed, and if not, why?",
         discussion: """
             Evaluates an EC2 instance identity document against the stored ec2 tokens (or the \

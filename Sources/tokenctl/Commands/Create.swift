@@ -3,6 +3,7 @@ import TokenKit
 
 struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "create",
         abstract: "Validate manifests and store their tokens.",
         discussion: """
             Every document of every file is validated first; if any has an error, nothing is \

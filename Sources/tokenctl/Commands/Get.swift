@@ -3,6 +3,7 @@ import TokenKit
 
 struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "get",
         abstract: "Print stored tokens as canonical manifests.",
         discussion: """
             All tokens when no NAME is given. NAME may be written token/NAME. Several tokens are \

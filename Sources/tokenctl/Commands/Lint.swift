@@ -3,6 +3,7 @@ import TokenKit
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check manifests as Teleport would, and flag risky settings.",
         discussion: """
             Reads files and directories (*.yaml and *.yml, recursively; '-' for standard input). \

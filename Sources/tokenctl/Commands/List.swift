@@ -3,6 +3,7 @@ import TokenKit
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List stored tokens, sorted by name.",
         discussion: """
             Secret names (join method "token") are masked as Teleport masks them unless \

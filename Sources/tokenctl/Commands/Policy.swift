@@ -3,6 +3,7 @@ import TokenKit
 
 struct Policy: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "policy",
         abstract: "Print the IAM policies the EC2 join needs for the stored (or -f) tokens.",
         discussion: """
             Writes the policy documents of Teleport's EC2 guide for the ec2 tokens at hand: \

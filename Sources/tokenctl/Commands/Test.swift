@@ -3,6 +3,7 @@ import TokenKit
 
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "test",
         abstract: "Run expected join verdicts from case files: CI tests for token manifests.",
         discussion: """
             A case file lists cases, each an identity document and the verdict expected for it:
