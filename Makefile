@@ -74,8 +74,12 @@ golden: build
 demo: build
 	@scripts/demo.sh $(CURDIR)/$(BIN_DEBUG)
 
+# The figures of SPEC §6, for the release build and for the binary make install builds (the Swift
+# standard library linked statically; its own scratch directory, so neither build replaces the other).
+BIN_STATIC := .build-static/release/tokenctl
 bench: release
-	@scripts/bench.sh $(CURDIR)/$(BIN_RELEASE)
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-static --product tokenctl
+	@scripts/bench.sh $(CURDIR)/$(BIN_RELEASE) $(CURDIR)/$(BIN_STATIC)
 
 # Man pages from argument-parser's generate-manual plugin, committed under man/.
 man: build
@@ -117,4 +121,4 @@ fuzz: fuzz-build
 	@scripts/fuzz.sh $(FUZZ_BIN) "$(FUZZ_RUNS)" "$(FUZZ_TIME)" $(FUZZ_TARGETS)
 
 clean:
-	rm -rf .build $(FUZZ_BUILD)
+	rm -rf .build .build-static $(FUZZ_BUILD)

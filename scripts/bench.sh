@@ -4,7 +4,9 @@
 # Benchmarks, not tests: nothing here asserts on timing. Every figure is the
 # median of RUNS runs (default 11).
 set -euo pipefail
-tokenctl=${1:?usage: bench.sh PATH-TO-RELEASE-TOKENCTL}
+tokenctl=${1:?usage: bench.sh PATH-TO-RELEASE-TOKENCTL [PATH-TO-STATIC-TOKENCTL]}
+# The binary make install builds (the Swift standard library linked statically), when given.
+static_tokenctl=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 runs=${RUNS:-11}
 work=$(mktemp -d "${TMPDIR:-/tmp}/tokenctl-bench.XXXXXX")
@@ -29,7 +31,15 @@ cc -O2 -o "$work/yaml_events" "$here/bench/yaml_events.c" $(pkg-config --cflags 
 echo "tokenctl bench: release build, median of $runs runs, floors measured in the same run"
 
 version_us=$(median_us "$tokenctl" version)
-printf 'start-up: tokenctl version %s ms\n' "$(ms "$version_us")"
+# Start-up floor: a Swift hello-world loading the same shared libraries (--no-as-needed keeps them all).
+swiftc -O "$here/bench/hello.swift" -o "$work/hello" -Xlinker --no-as-needed -lsqlite3 -lyaml -lstdc++ 2>/dev/null
+hello_us=$(median_us "$work/hello")
+printf 'start-up: tokenctl version %s ms; Swift hello-world linking the same libraries %s ms; ratio %s (target <= 1.5)\n' \
+  "$(ms "$version_us")" "$(ms "$hello_us")" "$(ratio "$version_us" "$hello_us")"
+if [ -n "$static_tokenctl" ]; then
+  static_version_us=$(median_us "$static_tokenctl" version)
+  printf 'start-up of the binary make install builds (Swift libraries linked statically): version %s ms (target <= 8)\n' "$(ms "$static_version_us")"
+fi
 
 # lint: 10,000 files of one document, against libyaml parsing the same files to events.
 python3 "$here/generate_manifests.py" --files 10000 --per-file 1 --out "$work/lint" >/dev/null
@@ -77,6 +87,13 @@ text_us=$(median_us "${check[@]}")
 json_us=$(median_us "${check[@]}" --format json)
 printf 'check: one rsa2048 blob, %d stored tokens, %d candidates: text %s ms (%d lines), json %s ms; version + 10 = %s ms (target: both <=)\n' \
   "$((count + 40))" "$candidates" "$(ms "$text_us")" "$lines" "$(ms "$json_us")" "$(ms $(( version_us + 10000 )))"
+if [ -n "$static_tokenctl" ]; then
+  static_check=("$static_tokenctl" --db "$work/tokens.db" check --iid "$vector/rsa2048.b64" --at pending+1m)
+  static_text_us=$(median_us "${static_check[@]}")
+  static_json_us=$(median_us "${static_check[@]}" --format json)
+  printf 'check, the binary make install builds: text %s ms, json %s ms; its version + 10 = %s ms (target: both <=)\n' \
+    "$(ms "$static_text_us")" "$(ms "$static_json_us")" "$(ms $(( static_version_us + 10000 )))"
+fi
 "$(dirname "$tokenctl")/tokenctl-bench" check "$work/tokens.db" "$vector/rsa2048.der"
 
 # test: 1,000 cases, each with its own copy of a signed rsa2048 document (each read and verified).
