@@ -60,6 +60,22 @@ parse_us=$(median_us "$work/yaml_events" "$work/create")
 floor_us=$(( load_us + parse_us ))
 printf 'create: 100000 tokens (10 files) in %s ms; floor %s ms (sqlite3 loading the same rows %s ms + libyaml %s ms); ratio %s (target <= 1.5)\n' \
   "$(ms "$create_us")" "$(ms "$floor_us")" "$(ms "$load_us")" "$(ms "$parse_us")" "$(ratio "$create_us" "$floor_us")"
+# Where create's time goes, per token of one file of 10,000 (in process, best of 5).
+"$(dirname "$tokenctl")/tokenctl-bench" phases "$work/create/tokens-00000.yaml"
+"$(dirname "$tokenctl")/tokenctl-bench" store "$work/create/tokens-00000.yaml" "$work/phases.db"
+# Peak memory of create (one run each): 10,000, 100,000 and 300,000 tokens.
+python3 "$here/generate_manifests.py" --files 30 --per-file 10000 --out "$work/create300" >/dev/null
+peak_kib() {
+  rm -f "$work"/memory.db*
+  /usr/bin/time -f '%M' -o "$work/peak" "$tokenctl" --db "$work/memory.db" create "$@" >/dev/null 2>&1 || true
+  cat "$work/peak"
+}
+peaks=()
+for files in 1 10 30; do
+  peaks+=("$(( files * 10000 )) tokens $(( $(peak_kib $(ls "$work"/create300/*.yaml | head -n "$files")) / 1024 )) MiB")
+done
+printf 'create peak memory: %s; %s; %s (target: 100000 tokens <= 250 MiB)\n' "${peaks[@]}"
+rm -rf "$work/create300" "$work"/memory.db*
 
 # list --format names against the sqlite3 CLI printing the same names.
 count=$("$tokenctl" --db "$work/tokens.db" list --format names | wc -l)
