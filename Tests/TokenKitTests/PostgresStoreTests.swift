@@ -38,6 +38,25 @@ import Glibc
             aws_regions: [us-west-2]
           - aws_role: "arn:aws:iam::692406183521:role/teleport-DescribeInstances-role"
 
+        ---
+        kind: token
+        version: v2
+        metadata:
+          name: ec2-account
+          expires: "2030-01-01T00:00:00Z"
+        spec:
+          roles: [Node]
+          join_method: token
+        ---
+        kind: token
+        version: v2
+        metadata:
+          name: zz-last-secret-token
+          labels: {env: prod}
+          expires: "2030-01-01T00:00:00Z"
+        spec:
+          roles: [Node]
+          join_method: token
         """
 
     /// The same commands against both engines print the same, byte for byte (the location aside).
@@ -56,6 +75,8 @@ import Glibc
             ["create", "--force"] + Self.manifests,
             ["list"], ["list", "--format", "json"], ["list", "--format", "yaml"], ["list", "--format", "names"],
             ["list", "--join-method", "ec2"], ["list", "--role", "App"], ["list", "--label", "env=prod"],
+            // Names and secret flags come from two index scans merged: a secret that is a prefix of another name, filters.
+            ["list", "--format", "names", "--join-method", "token"], ["list", "--format", "names", "--label", "env=prod"],
             ["list", "--label", "env=prod", "--label", "team=platform", "--format", "json"],
             ["get", "ec2-token", "iam-org", "bot-keypair", "no-such-token"], ["get", "--with-secrets", "--format", "json"],
             ["get", "3f9a1c7e5b2d8046a1e9c3b7d5f20486"],
