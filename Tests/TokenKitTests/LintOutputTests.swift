@@ -3,6 +3,23 @@ import Testing
 @testable import TokenKit
 
 @Suite struct LintOutputTests {
+    /// `lint` keeps no tokens, and a clean file's text is not kept (only
+    /// findings echo lines); `create` and `check -f` keep the tokens.
+    @Test func aReportKeepsTokensOnlyWhenAskedAndTextOnlyForFindings() {
+        let clean = "kind: token\nversion: v2\nmetadata: {name: clean-token, expires: \"2030-01-01T00:00:00Z\"}\nspec: {roles: [Node], allow: [{aws_account: \"111111111111\", aws_regions: [us-west-2]}]}\n"
+        let risky = "kind: token\nversion: v2\nmetadata: {name: risky-token}\nspec: {roles: [Node], allow: [{aws_account: \"111111111111\"}]}\n"
+        let inputs = [InputFile(name: "clean.yaml", content: .bytes(Array(clean.utf8))), InputFile(name: "risky.yaml", content: .bytes(Array(risky.utf8)))]
+        var linter = Linter(now: Timestamp(seconds: 0))
+        let kept = linter.lint(inputs)
+        #expect(kept.files.map(\.tokens.count) == [1, 1])
+        linter.keepsTokens = false
+        let report = linter.lint(inputs)
+        #expect(report.files.allSatisfy { $0.tokens.isEmpty })
+        #expect(report.files[0].diagnostics.isEmpty && report.files[0].text == nil)
+        #expect(!report.files[1].diagnostics.isEmpty && report.files[1].text != nil)
+        #expect(report.diagnostics.map(\.rule) == kept.diagnostics.map(\.rule))
+    }
+
     @Test func githubEscapingFollowsTheWorkflowCommandSyntax() {
         #expect(WorkflowCommand.escapeData("100% a\r\nb: c, d") == "100%25 a%0D%0Ab: c, d")
         #expect(WorkflowCommand.escapeProperty("dir,x/a:b%.yaml") == "dir%2Cx/a%3Ab%25.yaml")

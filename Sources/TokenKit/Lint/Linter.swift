@@ -86,6 +86,10 @@ public struct Linter: Sendable {
     public let errorsSuppressible: Bool
     /// Told of every document read (for a progress line), if set.
     public var progress: DocumentProgress?
+    /// Whether each file's valid tokens are kept in the report, for a
+    /// command that goes on to use them (not `lint`: a fleet's tokens held to
+    /// the end cost memory and time for nothing).
+    public var keepsTokens = true
     /// How the operator gives inputs, for fixes that name one.
     public let inputNames: InputNames
     private let activeRules: [any LintRule]
@@ -184,7 +188,7 @@ public struct Linter: Sendable {
                 }
             }
             guard let token = document.token else { return }
-            tokens.append(token)
+            if keepsTokens { tokens.append(token) }
             if let legacy = document.legacyWarning {
                 add(legacy)
                 legacyWarnings.append(legacy)
@@ -229,8 +233,9 @@ public struct Linter: Sendable {
         }
         let cases = manifest.otherKinds.count { $0.value == ManifestReader.caseFileKind }
         let configurations = manifest.otherKinds.count { $0.value == ManifestReader.configurationKind }
+        // The text is for echoing the lines of findings: a clean file's is not kept.
         var linted = LintedFile(
-            name: text.name, text: text, diagnostics: diagnostics, readError: nil,
+            name: text.name, text: diagnostics.isEmpty ? nil : text, diagnostics: diagnostics, readError: nil,
             otherKindsSkipped: otherKinds == .skip ? manifest.otherKinds.count - cases - configurations : 0, tokens: tokens)
         linted.caseFilesValidated = otherKinds == .skip ? cases : 0
         linted.configurationsChecked = otherKinds == .skip ? configurations : 0

@@ -69,6 +69,7 @@ struct Lint: ParsableCommand {
         var linter = Linter(now: environment.now, disabled: try disabledRules(), inputNames: .commandLine)
         let progress = ProgressLine(environment: environment, verb: "linted")
         linter.progress = progress.counter
+        linter.keepsTokens = false
         let report = linter.lint(inputs)
         progress.finish()
         ManifestInput.reportUnreadable(report, environment: environment)
