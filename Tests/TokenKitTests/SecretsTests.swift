@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenKit
 
 /// Issue 5: a `token`-method name is the secret itself, so it never appears
 /// unmasked in any output of any command — tables, JSON, YAML, SARIF, error
@@ -115,6 +116,20 @@ import Testing
         }
         // The names were there to leak: they were shown, masked.
         #expect(seenMasked)
+    }
+
+    /// Whether echoed source lines need the decoded values' positions: only
+    /// when a secret could be spelled other than literally there.
+    @Test func sourceThatMayHideASecret() {
+        let long = SecretRedactor(secrets: ["3f9a1c7e5b2d8046"])
+        #expect(!long.mayHideIn(Array("name: 3f9a1c7e5b2d8046\nx: 'it''s'".utf8).filter { $0 != UInt8(ascii: "'") }))
+        #expect(long.mayHideIn(Array("name: \"3f9a\\x31c7e5b2d8046\"".utf8)))
+        #expect(long.mayHideIn(Array("name: 'it''s'".utf8)))
+        #expect(!long.mayHideIn(Array("name: 'a' 'b'".utf8)))
+        #expect(SecretRedactor(secrets: ["a secret with spaces"]).mayHideIn(Array("plain".utf8)))
+        #expect(SecretRedactor(secrets: ["short"]).mayHideIn(Array("plain".utf8)))
+        #expect(!SecretRedactor.none.mayHideIn(Array("'' \\".utf8)))
+        #expect(long.adding(["another secret"]).mayHideIn(Array("plain".utf8)))
     }
 
     @Test func withSecretsShowsThem() throws {

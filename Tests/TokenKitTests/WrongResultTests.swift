@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+@testable import TokenKit
 
 /// Issue 9, wrong results and messages: every input that cannot be used is
 /// reported, never skipped or half-used; names are bytes; nothing a
@@ -132,6 +133,12 @@ import Testing
         }
         let table = try runTokenctl(["--db", db, "list"]).stdout
         #expect(table.contains("color=\\x1b[31mred,note=two\\nlines"), "\(table)")
+    }
+
+    /// A name read from the file system goes back to it byte for byte: ASCII, UTF-8, and bytes that are not UTF-8.
+    @Test(arguments: [Array("tokens/a.yaml".utf8), Array("café/ü.yaml".utf8), [0x63, 0x61, 0x66, 0xE9, 0x2F, 0xFF, 0x2E, 0x79], [0xC3, 0x28, 0xA9]])
+    func pathBytesSurviveTheRoundTrip(bytes: [UInt8]) {
+        #expect(RawPath.cString(RawPath.decode(bytes)) == (bytes + [0]).map { CChar(bitPattern: $0) })
     }
 
     @Test func aFileNameThatIsNotUTF8IsOpenedByItsBytes() throws {

@@ -29,15 +29,22 @@ public enum RawPath {
 
     /// The real bytes of a name made by `decode`, NUL-terminated for the C library.
     public static func cString(_ path: String) -> [CChar] {
-        var bytes: [UInt8] = []
-        for scalar in path.unicodeScalars {
-            if let byte = escapedByte(scalar) {
-                bytes.append(byte)
-            } else {
-                bytes.append(contentsOf: String(scalar).utf8)
+        var bytes: [CChar] = []
+        bytes.reserveCapacity(path.utf8.count + 1)
+        // Every file name a walk meets comes through here: a name without escaped bytes is its UTF-8.
+        if !path.unicodeScalars.contains(where: { escapedByte($0) != nil }) {
+            bytes.append(contentsOf: path.utf8.lazy.map { CChar(bitPattern: $0) })
+        } else {
+            for scalar in path.unicodeScalars {
+                if let byte = escapedByte(scalar) {
+                    bytes.append(CChar(bitPattern: byte))
+                } else {
+                    UTF8.encode(scalar) { bytes.append(CChar(bitPattern: $0)) }
+                }
             }
         }
-        return bytes.map { CChar(bitPattern: $0) } + [0]
+        bytes.append(0)
+        return bytes
     }
 
     /// The name as messages show it: escaped bytes as `\xNN`, control characters escaped.

@@ -25,6 +25,8 @@ public struct SecretRedactor: Sendable, Hashable {
     private var shortestName = Int.max
     /// Secrets masked only as whole values, by their bytes.
     private var wholeValues: Set<[UInt8]> = []
+    /// Whether a long secret holds a space (folding could split it across lines).
+    private var longSecretHasSpace = false
 
     /// Secrets shorter than this many characters are masked only as whole values.
     public static let substringMinimumLength = 8
@@ -70,6 +72,7 @@ public struct SecretRedactor: Sendable, Hashable {
             collected.nameStarts.append(Int32(collected.nameBytes.count))
             prefixes.append(SecretRedactor.prefix(collected.nameBytes, at: start))
             collected.shortestName = min(collected.shortestName, secret.count)
+            if secret.contains(UInt8(ascii: " ")) { collected.longSecretHasSpace = true }
             collected.firstBytes[Int(secret[0] >> 6)] |= 1 << UInt64(secret[0] & 63)
         }
 
@@ -134,9 +137,15 @@ public struct SecretRedactor: Sendable, Hashable {
     /// Otherwise masking every literal occurrence of the long secrets is exact.
     public func mayHideIn(_ source: [UInt8]) -> Bool {
         guard !isEmpty else { return false }
-        if !wholeValues.isEmpty || nameBytes.contains(UInt8(ascii: " ")) { return true }
-        if source.contains(UInt8(ascii: "\\")) { return true }
-        return zip(source, source.dropFirst()).contains { $0 == UInt8(ascii: "'") && $1 == UInt8(ascii: "'") }
+        if !wholeValues.isEmpty || longSecretHasSpace { return true }
+        return source.withUnsafeBufferPointer { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: "\\") || (byte == UInt8(ascii: "'") && previous == byte) { return true }
+                previous = byte
+            }
+            return false
+        }
     }
 
     /// Whether a decoded value holds a secret: contains a long one, or is a short one.
