@@ -20,6 +20,20 @@ import Testing
         #expect(report.diagnostics.map(\.rule) == kept.diagnostics.map(\.rule))
     }
 
+    /// duplicate-region searches a short list and hashes a long one: the same findings either way.
+    @Test(arguments: [3, 40])
+    func duplicateRegionsAreFoundInShortAndLongLists(count: Int) {
+        var regions = (0..<count).map { "region-\($0)" }
+        regions[count - 1] = "region-1"
+        regions.insert("region-0", at: count / 2)
+        let yaml = "kind: token\nversion: v2\nmetadata: {name: ec2-token}\nspec: {roles: [Node], allow: [{aws_account: \"111111111111\", aws_regions: [\(regions.joined(separator: ", "))]}]}\n"
+        let report = Linter(now: Timestamp(seconds: 0)).lint([InputFile(name: "t.yaml", content: .bytes(Array(yaml.utf8)))])
+        let messages = report.diagnostics.filter { $0.rule.rawValue == "duplicate-region" }.map(\.message)
+        #expect(messages.count == 2, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("region \"region-0\" is listed twice") })
+        #expect(messages.contains { $0.hasPrefix("region \"region-1\" is listed twice") })
+    }
+
     @Test func githubEscapingFollowsTheWorkflowCommandSyntax() {
         #expect(WorkflowCommand.escapeData("100% a\r\nb: c, d") == "100%25 a%0D%0Ab: c, d")
         #expect(WorkflowCommand.escapeProperty("dir,x/a:b%.yaml") == "dir%2Cx/a%3Ab%25.yaml")

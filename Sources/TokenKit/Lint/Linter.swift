@@ -109,6 +109,8 @@ public struct Linter: Sendable {
 
     public func lint(_ inputs: [InputFile]) -> LintReport {
         var firstDefinition: [[UInt8]: (file: String, range: SourceRange)] = [:]
+        // A file usually holds a token or more: room for one each, so the table is not rebuilt as it grows.
+        firstDefinition.reserveCapacity(inputs.count)
         var secrets: [String] = []
         var files: [LintedFile] = []
         files.reserveCapacity(inputs.count)

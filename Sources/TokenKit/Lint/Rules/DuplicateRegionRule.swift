@@ -7,12 +7,15 @@ struct DuplicateRegionRule: LintRule {
         for index in subject.ruleIndices {
             let regions = subject.token.allow[index].awsRegions
             let source = subject.source.allow[index].awsRegions
-            // Where each region was first listed: one look-up per region, however long the list.
+            // Where each region was first listed: a short list is searched, a long one (hostile
+            // input) hashed, so each region costs one look-up however long the list.
             var first: [String: Int] = [:]
-            first.reserveCapacity(regions.count)
+            let hashed = regions.count > 16
+            if hashed { first.reserveCapacity(regions.count) }
             for (position, region) in regions.enumerated() {
-                guard let earlier = first[region] else {
-                    first[region] = position
+                let found = hashed ? first[region] : regions[..<position].firstIndex(of: region)
+                guard let earlier = found else {
+                    if hashed { first[region] = position }
                     continue
                 }
                 guard position < source.count else { continue }
