@@ -196,8 +196,10 @@ public struct Linter: Sendable {
                 legacyWarnings.append(legacy)
             }
             let subject = LintSubject(token: token, source: document.source, now: now)
-            for rule in activeRules {
-                rule.check(subject).forEach(add)
+            // Each rule called where it stands: a loop variable would copy every rule's existential per document.
+            for index in activeRules.indices {
+                let findings = activeRules[index].check(subject)
+                if !findings.isEmpty { findings.forEach(add) }
             }
         }
         secrets += manifest.otherSecrets
