@@ -171,7 +171,7 @@ public struct InputFiles: Sendable {
             return InputFile(name: name, content: .unreadable("is a directory, not a file"))
         case S_IFREG:
             if Int(info.st_size) > maxBytes { return InputFile(name: name, content: .tooLarge(Int(info.st_size))) }
-            _ = fcntl(descriptor, F_SETFL, 0)
+            // O_NONBLOCK has no effect on a regular file (open(2)): no call to clear it, once per file of a walk.
             return InputFile(name: name, content: readRegularFile(descriptor, size: Int(info.st_size)))
         case S_IFCHR, S_IFBLK:
             guard allowsDevices else { return InputFile(name: name, content: .unreadable("is a device, not a file")) }
