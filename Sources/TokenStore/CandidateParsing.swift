@@ -1,9 +1,4 @@
 import TokenKit
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One allow-rule row of `check`'s candidate query. Both engines select the
 /// same columns in this order: token_name, position, aws_regions, aws_role,
@@ -201,18 +196,4 @@ private struct BytesMemo<Value> {
         entries.append((Array(bytes), value))
         return value
     }
-}
-
-/// Byte-wise comparison (memcmp, then length): SQLite's BINARY collation and PostgreSQL's "C".
-private func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-    let common = min(a.count, b.count)
-    if common > 0, let left = a.baseAddress, let right = b.baseAddress {
-        let order = memcmp(left, right, common)
-        if order != 0 { return Int(order) }
-    }
-    return a.count - b.count
-}
-
-private func compareBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Int {
-    a.withUnsafeBufferPointer { compareBytes($0, b) }
 }

@@ -11,7 +11,7 @@ enum StoredColumns {
         guard !labels.isEmpty else { return "{}" }
         var writer = CompactJSONWriter()
         writer.beginObject()
-        for (key, value) in labels.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        for (key, value) in labels.sortedByKeyBytes {
             writer.key(key)
             writer.string(value)
         }

@@ -198,8 +198,7 @@ public struct Linter: Sendable {
             let subject = LintSubject(token: token, source: document.source, now: now)
             // Each rule called where it stands: a loop variable would copy every rule's existential per document.
             for index in activeRules.indices {
-                let findings = activeRules[index].check(subject)
-                if !findings.isEmpty { findings.forEach(add) }
+                activeRules[index].check(subject).forEach(add)
             }
         }
         secrets += manifest.otherSecrets

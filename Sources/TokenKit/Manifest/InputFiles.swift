@@ -119,16 +119,7 @@ public struct InputFiles: Sendable {
         // Sort as whole paths sort byte-wise: a directory's name is followed by "/". Each key is
         // made once and compared with memcmp (a directory of a fleet's manifests has thousands).
         let keys = entries.map { $0.isDirectory ? $0.bytes + [0x2F] : $0.bytes }
-        let order = keys.indices.sorted { a, b in
-            keys[a].withUnsafeBufferPointer { left in
-                keys[b].withUnsafeBufferPointer { right in
-                    let common = min(left.count, right.count)
-                    guard common > 0, let leftBytes = left.baseAddress, let rightBytes = right.baseAddress else { return left.count < right.count }
-                    let order = memcmp(leftBytes, rightBytes, common)
-                    return order != 0 ? order < 0 : left.count < right.count
-                }
-            }
-        }
+        let order = keys.indices.sorted { a, b in keys[b].withUnsafeBufferPointer { compareBytes(keys[a], $0) < 0 } }
         for entry in order.map({ entries[$0] }) {
             let path = join(directory, entry.name)
             if entry.isDirectory {

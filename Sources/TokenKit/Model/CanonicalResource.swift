@@ -31,7 +31,7 @@ public enum CanonicalResource {
         if !token.description.isEmpty { out.key("description"); out.string(token.description) }
         if !token.labels.isEmpty {
             out.key("labels"); out.beginObject()
-            for (key, value) in token.labels.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            for (key, value) in token.labels.sortedByKeyBytes {
                 out.key(key); out.string(value)
             }
             out.endObject()

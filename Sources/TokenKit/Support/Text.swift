@@ -106,14 +106,25 @@ extension Array where Element == UInt8 {
 public func bytewiseLess(_ a: String, _ b: String) -> Bool {
     var a = a
     var b = b
-    return a.withUTF8 { left in
-        b.withUTF8 { right in
-            let common = min(left.count, right.count)
-            if common > 0, let l = left.baseAddress, let r = right.baseAddress {
-                let order = memcmp(l, r, common)
-                if order != 0 { return order < 0 }
-            }
-            return left.count < right.count
-        }
+    return a.withUTF8 { left in b.withUTF8 { right in compareBytes(left, right) < 0 } }
+}
+
+/// Byte-wise comparison (memcmp, then length): negative, zero or positive.
+/// SQLite's BINARY collation, PostgreSQL's "C" and Teleport's name order.
+package func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let common = min(a.count, b.count)
+    if common > 0, let left = a.baseAddress, let right = b.baseAddress {
+        let order = memcmp(left, right, common)
+        if order != 0 { return Int(order) }
     }
+    return a.count - b.count
+}
+
+package func compareBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    a.withUnsafeBufferPointer { compareBytes($0, b) }
+}
+
+extension Dictionary where Key == String {
+    /// The entries in byte-wise order of their keys (as canonical resources and stored columns list labels).
+    package var sortedByKeyBytes: [(key: Key, value: Value)] { sorted { bytewiseLess($0.key, $1.key) } }
 }

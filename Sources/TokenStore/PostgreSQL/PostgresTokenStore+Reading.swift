@@ -39,8 +39,8 @@ extension PostgresTokenStore {
         var secret = 0
         for index in 0..<names.count {
             let name = names.row(index).bytes(0)
-            while secret < secrets.count, secrets.row(secret).bytes(0).lexicographicallyPrecedes(name) { secret += 1 }
-            body(name, secret < secrets.count && secrets.row(secret).bytes(0).elementsEqual(name))
+            while secret < secrets.count, compareBytes(secrets.row(secret).bytes(0), name) < 0 { secret += 1 }
+            body(name, secret < secrets.count && compareBytes(secrets.row(secret).bytes(0), name) == 0)
         }
     }
 
